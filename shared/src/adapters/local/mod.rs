@@ -1,0 +1,1 @@
+//! Local adapters: SQLite, files, in-process queue.

@@ -1,0 +1,95 @@
+//! Civil status ("état civil"), as the state's records know it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::validation::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Sex {
+    F,
+    M,
+    X,
+}
+
+impl Sex {
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        match value.trim().to_ascii_uppercase().as_str() {
+            "F" => Ok(Sex::F),
+            "M" => Ok(Sex::M),
+            "X" => Ok(Sex::X),
+            "" => Err("required"),
+            _ => Err("invalid_sex"),
+        }
+    }
+}
+
+/// ISO 3166-1 alpha-3 country code, e.g. `SEN`, `CHN`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "SEN")]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        let value = value.trim().to_ascii_uppercase();
+        if value.is_empty() {
+            return Err("required");
+        }
+        if value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(CountryCode(value))
+        } else {
+            Err("invalid_country")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        CountryCode::parse(&value)
+    }
+}
+
+impl From<CountryCode> for String {
+    fn from(code: CountryCode) -> String {
+        code.0
+    }
+}
+
+/// The civil status copied from the state's records; read-only for the applicant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CivilStatus {
+    pub surname: String,
+    pub given_names: String,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub birth_place: String,
+    pub birth_country: CountryCode,
+    pub nationality: CountryCode,
+}
+
+impl CivilStatus {
+    /// "Given names SURNAME", the way letters address a person.
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.given_names, self.surname.to_uppercase())
+    }
+}
+
+/// A person's name part: letters, spaces, apostrophes and hyphens, at most 100 characters.
+pub fn name(value: &str) -> Result<String, &'static str> {
+    let value = text(value, 100)?;
+    if value
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '-' | '’' | '.'))
+    {
+        Ok(value)
+    } else {
+        Err("invalid_characters")
+    }
+}

@@ -1,0 +1,16 @@
+//! The domain: types parsed once from input, rules and policies. Pure code.
+
+pub mod account;
+pub mod civil_status;
+pub mod contact;
+pub mod eligibility;
+pub mod login_attempts;
+pub mod notification;
+pub mod password;
+pub mod prefecture;
+pub mod session;
+pub mod state_record;
+pub mod token;
+pub mod validation;
+
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,37 @@
+//! Notifications (F6): every event that concerns an applicant is kept in the
+//! account and announced by an email that carries no personal data beyond the name.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::account::AccountId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+pub struct NotificationId(pub Uuid);
+
+/// What happened. The sites and emails turn the kind into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    AccountActivated,
+    EmailChanged,
+    PasswordChanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Notification {
+    pub id: NotificationId,
+    #[schema(value_type = String)]
+    pub account_id: AccountId,
+    pub kind: NotificationKind,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl Notification {
+    pub fn new(id: NotificationId, account_id: AccountId, kind: NotificationKind, now: DateTime<Utc>) -> Self {
+        Notification { id, account_id, kind, created_at: now, read_at: None }
+    }
+}

@@ -1,0 +1,88 @@
+//! Emails, in French and English. Rendered by the use cases, queued, and
+//! delivered by the mail sender (SES on AWS, `.eml` files in the outbox locally).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::account::Language;
+use crate::domain::contact::Email;
+use crate::domain::notification::NotificationKind;
+
+/// One email ready to send. `id` makes delivery idempotent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    pub id: Uuid,
+    pub to: Email,
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// What an email says, before rendering in the recipient's language.
+pub enum Template<'a> {
+    /// Confirm an address: `link` holds the single-use token.
+    VerifyEmail { name: &'a str, link: &'a str },
+    ResetPassword { name: &'a str, link: &'a str },
+    /// Something happened in the account: "log in to see it" (F6).
+    Notification { name: &'a str, kind: NotificationKind, login_url: &'a str },
+}
+
+impl Template<'_> {
+    pub fn render(&self, id: Uuid, to: &Email, language: Language) -> OutgoingMail {
+        let (subject, body) = match (self, language) {
+            (Template::VerifyEmail { name, link }, Language::Fr) => (
+                "Confirmez votre adresse électronique".to_string(),
+                format!(
+                    "Bonjour {name},\n\nPour confirmer votre adresse électronique, ouvrez ce lien (valable 48 heures) :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n{SIGNATURE_FR}"
+                ),
+            ),
+            (Template::VerifyEmail { name, link }, Language::En) => (
+                "Confirm your email address".to_string(),
+                format!(
+                    "Hello {name},\n\nTo confirm your email address, open this link (valid for 48 hours):\n{link}\n\nIf you did not ask for this, ignore this message.\n\n{SIGNATURE_EN}"
+                ),
+            ),
+            (Template::ResetPassword { name, link }, Language::Fr) => (
+                "Réinitialisation de votre mot de passe".to_string(),
+                format!(
+                    "Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n\n{SIGNATURE_FR}"
+                ),
+            ),
+            (Template::ResetPassword { name, link }, Language::En) => (
+                "Resetting your password".to_string(),
+                format!(
+                    "Hello {name},\n\nTo choose a new password, open this link (valid for one hour, once):\n{link}\n\nIf you did not ask for this, ignore this message: your password is unchanged.\n\n{SIGNATURE_EN}"
+                ),
+            ),
+            (Template::Notification { name, kind, login_url }, Language::Fr) => (
+                format!("Séjour : {}", notification_title(*kind, Language::Fr)),
+                format!(
+                    "Bonjour {name},\n\nUne nouvelle notification vous attend dans votre compte. Connectez-vous pour la consulter :\n{login_url}\n\n{SIGNATURE_FR}"
+                ),
+            ),
+            (Template::Notification { name, kind, login_url }, Language::En) => (
+                format!("Séjour: {}", notification_title(*kind, Language::En)),
+                format!(
+                    "Hello {name},\n\nA new notification is waiting in your account. Log in to see it:\n{login_url}\n\n{SIGNATURE_EN}"
+                ),
+            ),
+        };
+        OutgoingMail { id, to: to.clone(), subject, body }
+    }
+}
+
+const SIGNATURE_FR: &str = "Le service Séjour — ce message est envoyé automatiquement, merci de ne pas y répondre.";
+const SIGNATURE_EN: &str = "The Séjour service — this message is sent automatically, please do not reply.";
+
+/// A notification's title, as the account and the email show it.
+pub fn notification_title(kind: NotificationKind, language: Language) -> &'static str {
+    use NotificationKind::*;
+    match (kind, language) {
+        (AccountActivated, Language::Fr) => "votre compte est créé",
+        (AccountActivated, Language::En) => "your account is ready",
+        (EmailChanged, Language::Fr) => "votre adresse électronique a changé",
+        (EmailChanged, Language::En) => "your email address has changed",
+        (PasswordChanged, Language::Fr) => "votre mot de passe a changé",
+        (PasswordChanged, Language::En) => "your password has changed",
+    }
+}

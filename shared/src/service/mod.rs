@@ -1,0 +1,81 @@
+//! Use cases: each a function over the ports, the same for both runtimes.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::domain::Invalid;
+use crate::ports::{
+    Accounts, Clock, LoginThrottle, MailQueue, Notifications, OneTimeTokens, Random, Sessions, StateRecords,
+    StoreError,
+};
+
+/// The ports one deployment runs on, built once at start.
+#[derive(Clone)]
+pub struct Ports {
+    pub accounts: Arc<dyn Accounts>,
+    pub records: Arc<dyn StateRecords>,
+    pub sessions: Arc<dyn Sessions>,
+    pub tokens: Arc<dyn OneTimeTokens>,
+    pub throttle: Arc<dyn LoginThrottle>,
+    pub notifications: Arc<dyn Notifications>,
+    pub mail: Arc<dyn MailQueue>,
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+}
+
+/// Everything a use case needs: the ports and the settings.
+#[derive(Clone)]
+pub struct App {
+    pub ports: Ports,
+    pub config: Arc<Config>,
+}
+
+impl App {
+    pub fn new(ports: Ports, config: Config) -> Self {
+        App { ports, config: Arc::new(config) }
+    }
+}
+
+/// Why a use case did not succeed. The variants are for control flow (the
+/// API maps each to a status and a stable code); `Internal` is for reporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input")]
+    Invalid(Invalid),
+    /// The thing asked for does not exist, or is not the caller's to see.
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// Not logged in, or wrong credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// Logged in, but not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// Too many failed attempts: wait `retry_after_seconds`; `locked` when the
+    /// identifier is locked rather than slowed down.
+    #[error("too many attempts")]
+    Throttled { retry_after_seconds: i64, locked: bool },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<Invalid> for ServiceError {
+    fn from(e: Invalid) -> Self {
+        ServiceError::Invalid(e)
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::EmailTaken => ServiceError::Conflict("email_taken"),
+            StoreError::RecordLinked => ServiceError::Conflict("account_exists"),
+            StoreError::VersionConflict => ServiceError::Conflict("version_conflict"),
+            StoreError::Unavailable(e) => ServiceError::Internal(e),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

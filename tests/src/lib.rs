@@ -1,0 +1,1 @@
+//! Cross-crate test crate; the tests live in `tests/`.
