@@ -1,5 +1,7 @@
 //! Use cases: each a function over the ports, the same for both runtimes.
 
+pub mod mail_sender;
+
 use std::sync::Arc;
 
 use crate::config::Config;
