@@ -1,0 +1,48 @@
+//! The adapter contract suite: the same test functions run against the local
+//! adapters (SQLite, outbox, in-process queue) and against the AWS adapters
+//! (DynamoDB, SQS, SES) on a moto server started by the tests on 127.0.0.1.
+
+mod contract {
+    pub mod harness;
+    pub mod suite;
+}
+
+macro_rules! contract_tests {
+    ($($name:ident),* $(,)?) => {
+        mod local {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let h = crate::contract::harness::Harness::local().await;
+                    crate::contract::suite::$name(&h).await;
+                }
+            )*
+        }
+        mod aws {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let h = crate::contract::harness::Harness::aws().await;
+                    crate::contract::suite::$name(&h).await;
+                }
+            )*
+        }
+    };
+}
+
+contract_tests!(
+    accounts_are_created_and_found_by_email,
+    an_email_or_a_state_record_belongs_to_one_account,
+    a_failed_create_leaves_nothing_behind,
+    updates_are_conditional_on_the_version,
+    concurrent_updates_have_one_winner,
+    changing_email_moves_the_reservation,
+    notifications_are_written_with_the_account_change,
+    notifications_are_read_only_by_their_account,
+    state_records_are_upserted_by_key,
+    state_records_import_in_large_batches,
+    sessions_are_created_touched_and_deleted,
+    one_time_tokens_are_taken_once,
+    login_attempts_are_kept_and_cleared,
+    queued_mail_is_delivered_once,
+);
