@@ -73,7 +73,7 @@ pub enum Eligibility {
 pub struct Missing(pub &'static str);
 
 /// The covered document types and their procedure; everything else is not covered.
-fn procedure(document_type: DocumentType) -> Result<Procedure, NotCoveredReason> {
+pub fn procedure(document_type: DocumentType) -> Result<Procedure, NotCoveredReason> {
     use DocumentType::*;
     match document_type {
         VlsTsStudent | VlsTsStudentMobility | VlsStudentAlgeria | VlsStudentMobility | VlsTMinorSchooled => {

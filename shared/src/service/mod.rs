@@ -2,6 +2,11 @@
 
 pub mod mail_sender;
 
+pub mod accounts;
+pub mod credentials;
+pub mod eligibility;
+pub mod notifications;
+
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -59,6 +64,17 @@ pub enum ServiceError {
     /// identifier is locked rather than slowed down.
     #[error("too many attempts")]
     Throttled { retry_after_seconds: i64, locked: bool },
+    /// The login identifier is locked until `until` (always a limited time).
+    #[error("locked")]
+    Locked { until: chrono::DateTime<chrono::Utc>, retry_after_seconds: i64 },
+    /// Well-formed, but cannot be carried out, with a stable code
+    /// (`record_not_found`, `not_covered`).
+    #[error("rejected: {0}")]
+    Rejected(&'static str),
+    /// An emailed token that is unknown, already used (`invalid_token`) or
+    /// past its time (`expired_token`).
+    #[error("token rejected: {0}")]
+    TokenRejected(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

@@ -1,0 +1,365 @@
+//! Texts of the API's problems and field errors, in French and English.
+//! Clients key on the codes, which are stable; these texts are a courtesy
+//! for API users and a fallback for the sites.
+
+use crate::domain::account::Language;
+
+/// Title and detail of a problem code. `retry_after` (seconds) is woven
+/// into the texts of throttling problems.
+pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'static str, String) {
+    let minutes = retry_after.map(|s| (s + 59) / 60).unwrap_or(1).max(1);
+    let seconds = retry_after.unwrap_or(1).max(1);
+    let fr = language == Language::Fr;
+    let (title, detail): (&str, String) = match code {
+        "validation_failed" => pick(
+            fr,
+            (
+                "Informations invalides",
+                "Certaines informations sont absentes ou invalides : voyez le détail de chaque champ.",
+            ),
+            (
+                "Invalid input",
+                "Some fields are missing or invalid: see each field's error.",
+            ),
+        ),
+        "malformed_body" => pick(
+            fr,
+            (
+                "Requête illisible",
+                "Le corps de la requête n'est pas un objet JSON du format attendu.",
+            ),
+            (
+                "Malformed request",
+                "The request body is not a JSON object of the expected shape.",
+            ),
+        ),
+        "unsupported_media_type" => pick(
+            fr,
+            (
+                "Format non pris en charge",
+                "Envoyez le corps de la requête en JSON (Content-Type: application/json).",
+            ),
+            (
+                "Unsupported media type",
+                "Send the request body as JSON (Content-Type: application/json).",
+            ),
+        ),
+        "payload_too_large" => pick(
+            fr,
+            (
+                "Requête trop volumineuse",
+                "Le corps de la requête dépasse la taille autorisée.",
+            ),
+            (
+                "Request too large",
+                "The request body exceeds the allowed size.",
+            ),
+        ),
+        "record_not_found" => pick(
+            fr,
+            (
+                "Titre introuvable",
+                "Aucun titre de séjour ou visa ne correspond à ces informations. Vérifiez le type, le numéro et les dates de validité tels qu'ils sont imprimés sur le document.",
+            ),
+            (
+                "Document not found",
+                "No residence permit or visa matches these details. Check the type, the number and the validity dates as printed on the document.",
+            ),
+        ),
+        "not_covered" => pick(
+            fr,
+            (
+                "Démarche non disponible en ligne",
+                "Ce document ne permet pas de faire la démarche en ligne : adressez-vous à la préfecture de votre domicile.",
+            ),
+            (
+                "Not available online",
+                "This document does not allow the online procedure: contact the préfecture of your place of residence.",
+            ),
+        ),
+        "account_exists" => pick(
+            fr,
+            (
+                "Compte déjà créé",
+                "Un compte a déjà été créé avec ce titre. Connectez-vous, ou utilisez « Mot de passe oublié ».",
+            ),
+            (
+                "Account already exists",
+                "An account was already created with this document. Log in, or use \"Forgot password\".",
+            ),
+        ),
+        "email_taken" => pick(
+            fr,
+            (
+                "Adresse déjà utilisée",
+                "Cette adresse électronique est déjà utilisée par un autre compte.",
+            ),
+            (
+                "Email already in use",
+                "This email address is already used by another account.",
+            ),
+        ),
+        "version_conflict" => pick(
+            fr,
+            (
+                "Modification concurrente",
+                "Le compte a été modifié en même temps depuis ailleurs. Rechargez la page et réessayez.",
+            ),
+            (
+                "Concurrent change",
+                "The account was changed elsewhere at the same time. Reload and try again.",
+            ),
+        ),
+        "invalid_token" => pick(
+            fr,
+            (
+                "Lien invalide",
+                "Ce lien n'est pas valide ou a déjà été utilisé. Demandez-en un nouveau.",
+            ),
+            (
+                "Invalid link",
+                "This link is not valid or has already been used. Ask for a new one.",
+            ),
+        ),
+        "expired_token" => pick(
+            fr,
+            ("Lien expiré", "Ce lien a expiré. Demandez-en un nouveau."),
+            ("Expired link", "This link has expired. Ask for a new one."),
+        ),
+        "invalid_credentials" => pick(
+            fr,
+            (
+                "Identifiants incorrects",
+                "L'adresse électronique ou le mot de passe est incorrect.",
+            ),
+            (
+                "Wrong credentials",
+                "The email address or the password is wrong.",
+            ),
+        ),
+        "unauthenticated" => pick(
+            fr,
+            (
+                "Connexion requise",
+                "Votre session est absente ou a expiré : connectez-vous.",
+            ),
+            (
+                "Login required",
+                "Your session is missing or has expired: log in.",
+            ),
+        ),
+        "email_not_verified" => pick(
+            fr,
+            (
+                "Adresse non confirmée",
+                "Confirmez d'abord votre adresse électronique : un nouveau lien vient de vous être envoyé.",
+            ),
+            (
+                "Email not confirmed",
+                "Confirm your email address first: a new link has just been sent to you.",
+            ),
+        ),
+        "forbidden" => pick(
+            fr,
+            ("Accès refusé", "Vous n'avez pas accès à cette ressource."),
+            ("Forbidden", "You may not access this resource."),
+        ),
+        "cross_origin" => pick(
+            fr,
+            (
+                "Origine refusée",
+                "Les modifications ne sont acceptées que depuis le site du service.",
+            ),
+            (
+                "Origin refused",
+                "Changes are only accepted from the service's own site.",
+            ),
+        ),
+        "too_many_attempts" => (
+            if fr {
+                "Trop de tentatives"
+            } else {
+                "Too many attempts"
+            },
+            if fr {
+                format!("Trop de tentatives de connexion : réessayez dans {seconds} seconde(s).")
+            } else {
+                format!("Too many login attempts: try again in {seconds} second(s).")
+            },
+        ),
+        "account_locked" => (
+            if fr {
+                "Connexion bloquée"
+            } else {
+                "Login locked"
+            },
+            if fr {
+                format!(
+                    "Après trop d'échecs, la connexion est bloquée pendant encore {minutes} minute(s). Attendez la fin du blocage, ou réinitialisez votre mot de passe avec « Mot de passe oublié » : cela débloque la connexion aussitôt."
+                )
+            } else {
+                format!(
+                    "After too many failures, login is locked for another {minutes} minute(s). Wait until then, or reset your password with \"Forgot password\": that unlocks it at once."
+                )
+            },
+        ),
+        "not_found" => pick(
+            fr,
+            ("Introuvable", "La ressource demandée n'existe pas."),
+            ("Not found", "The requested resource does not exist."),
+        ),
+        "method_not_allowed" => pick(
+            fr,
+            (
+                "Méthode non autorisée",
+                "Cette méthode HTTP n'est pas acceptée à cette adresse.",
+            ),
+            (
+                "Method not allowed",
+                "This HTTP method is not accepted at this address.",
+            ),
+        ),
+        _ => pick(
+            fr,
+            (
+                "Erreur interne",
+                "Une erreur inattendue est survenue. Réessayez plus tard.",
+            ),
+            (
+                "Internal error",
+                "An unexpected error occurred. Try again later.",
+            ),
+        ),
+    };
+    (title, detail)
+}
+
+fn pick(
+    fr: bool,
+    french: (&'static str, &'static str),
+    english: (&'static str, &'static str),
+) -> (&'static str, String) {
+    let (title, detail) = if fr { french } else { english };
+    (title, detail.to_string())
+}
+
+/// The message of a field error code.
+pub fn field(code: &str, language: Language) -> &'static str {
+    let (fr, en) = match code {
+        "required" => ("Ce champ est obligatoire.", "This field is required."),
+        "too_long" => ("Ce champ est trop long.", "This field is too long."),
+        "too_short" => ("Au moins 12 caractères.", "At least 12 characters."),
+        "too_common" => (
+            "Ce mot de passe est trop courant ou trop facile à deviner.",
+            "This password is too common or too easy to guess.",
+        ),
+        "invalid_characters" => (
+            "Ce champ contient des caractères non autorisés.",
+            "This field contains characters that are not allowed.",
+        ),
+        "invalid_date" => (
+            "Date invalide : format AAAA-MM-JJ.",
+            "Invalid date: use the YYYY-MM-DD format.",
+        ),
+        "before_valid_from" => (
+            "La fin de validité précède le début.",
+            "The end of validity is before its start.",
+        ),
+        "invalid_email" => ("Adresse électronique invalide.", "Invalid email address."),
+        "invalid_phone" => ("Numéro de téléphone invalide.", "Invalid phone number."),
+        "not_mobile" => (
+            "Indiquez un numéro de téléphone mobile (06 ou 07).",
+            "Give a mobile phone number (06 or 07).",
+        ),
+        "invalid_postcode" => (
+            "Code postal invalide : cinq chiffres.",
+            "Invalid postcode: five digits.",
+        ),
+        "no_prefecture" => (
+            "Ce code postal ne correspond à aucun département.",
+            "This postcode matches no département.",
+        ),
+        "unknown_prefecture" => ("Préfecture inconnue.", "Unknown préfecture."),
+        "invalid_language" => ("Langue invalide : fr ou en.", "Invalid language: fr or en."),
+        "invalid_kind" => (
+            "Type invalide : titre de séjour (permit) ou visa (visa).",
+            "Invalid kind: permit or visa.",
+        ),
+        "invalid_document_type" => ("Type de document inconnu.", "Unknown document type."),
+        "invalid_document_number" => (
+            "Numéro invalide : 6 à 20 lettres ou chiffres.",
+            "Invalid number: 6 to 20 letters or digits.",
+        ),
+        "invalid_foreigner_number" => (
+            "Numéro étranger invalide : 10 chiffres.",
+            "Invalid foreigner number: 10 digits.",
+        ),
+        "invalid_sex" => ("Sexe invalide.", "Invalid sex."),
+        "invalid_country" => (
+            "Code pays invalide (ISO 3166, 3 lettres).",
+            "Invalid country code (ISO 3166, 3 letters).",
+        ),
+        "kind_mismatch" => (
+            "Ce type de document ne correspond pas à ce type de titre.",
+            "This document type does not match the kind.",
+        ),
+        "read_only" => (
+            "Ce champ vient des données de l'État et ne peut pas être modifié ici.",
+            "This field comes from the state's records and cannot be changed here.",
+        ),
+        "unknown_field" => ("Champ inconnu.", "Unknown field."),
+        _ => ("Valeur invalide.", "Invalid value."),
+    };
+    if language == Language::Fr { fr } else { en }
+}
+
+/// Every problem code the API answers with, for documentation and tests.
+pub const PROBLEM_CODES: &[&str] = &[
+    "validation_failed",
+    "malformed_body",
+    "unsupported_media_type",
+    "payload_too_large",
+    "record_not_found",
+    "not_covered",
+    "account_exists",
+    "email_taken",
+    "version_conflict",
+    "invalid_token",
+    "expired_token",
+    "invalid_credentials",
+    "unauthenticated",
+    "email_not_verified",
+    "forbidden",
+    "cross_origin",
+    "too_many_attempts",
+    "account_locked",
+    "not_found",
+    "method_not_allowed",
+    "internal",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_code_has_its_own_text() {
+        let (_, fallback) = problem("no_such_code", Language::En, None);
+        for code in PROBLEM_CODES.iter().filter(|c| **c != "internal") {
+            for language in [Language::Fr, Language::En] {
+                assert_ne!(
+                    problem(code, language, None).1,
+                    problem("no_such_code", language, None).1,
+                    "{code}"
+                );
+            }
+        }
+        assert!(fallback.contains("unexpected"));
+    }
+
+    #[test]
+    fn lock_detail_says_how_to_get_back_in() {
+        let (_, detail) = problem("account_locked", Language::En, Some(600));
+        assert!(detail.contains("10 minute") && detail.contains("Forgot password"));
+    }
+}

@@ -1,0 +1,176 @@
+//! Errors as `application/problem+json` (RFC 9457), with a stable `code`
+//! and, for validation, a stable code per field.
+//!
+//! An [`ApiError`] becomes a response in French; the endpoint layer
+//! ([`super::guard`]) renders it again in the request's language, which a
+//! handler's error does not know.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::FieldError;
+use crate::domain::account::Language;
+use crate::service::ServiceError;
+
+use super::messages;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem document.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `urn:sejour:problem:<code>`.
+    #[serde(rename = "type")]
+    #[schema(example = "urn:sejour:problem:validation_failed")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    /// What happened and what to do, in the request's language.
+    pub detail: String,
+    /// Stable code, e.g. `validation_failed`, `invalid_credentials`.
+    pub code: String,
+    /// The invalid fields (`validation_failed` only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    /// End of a login lock (`account_locked` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// JSON path of the field, e.g. `address.postcode`.
+    pub field: String,
+    /// Stable code, e.g. `required`, `invalid_postcode`, `read_only`.
+    pub code: String,
+    pub message: String,
+}
+
+/// An error answer, before rendering.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<i64>,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        ApiError {
+            status,
+            code,
+            errors: Vec::new(),
+            retry_after: None,
+            locked_until: None,
+        }
+    }
+
+    pub fn malformed_body() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "malformed_body")
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found")
+    }
+
+    pub fn problem(&self, language: Language) -> Problem {
+        let (title, detail) = messages::problem(self.code, language, self.retry_after);
+        Problem {
+            problem_type: format!("urn:sejour:problem:{}", self.code),
+            title: title.to_string(),
+            status: self.status.as_u16(),
+            detail,
+            code: self.code.to_string(),
+            errors: self
+                .errors
+                .iter()
+                .map(|e| ProblemField {
+                    field: e.field.clone(),
+                    code: e.code.to_string(),
+                    message: messages::field(e.code, language).to_string(),
+                })
+                .collect(),
+            locked_until: self.locked_until,
+        }
+    }
+
+    /// The response in `language`.
+    pub fn render(&self, language: Language) -> Response {
+        let body = serde_json::to_vec(&self.problem(language)).expect("problems serialise");
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON))],
+            body,
+        )
+            .into_response();
+        let headers = response.headers_mut();
+        if let Some(seconds) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"sejour\""),
+            );
+        }
+        response.extensions_mut().insert(self.clone());
+        response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.render(Language::Fr)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(invalid) => ApiError {
+                errors: invalid.0,
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            },
+            ServiceError::NotFound(_) => ApiError::not_found(),
+            ServiceError::Conflict(code) => ApiError::new(StatusCode::CONFLICT, code),
+            ServiceError::Unauthorized(code) => ApiError::new(StatusCode::UNAUTHORIZED, code),
+            ServiceError::Forbidden(code) => ApiError::new(StatusCode::FORBIDDEN, code),
+            ServiceError::Throttled {
+                retry_after_seconds,
+                locked,
+            } => ApiError {
+                retry_after: Some(retry_after_seconds),
+                ..if locked {
+                    ApiError::new(StatusCode::LOCKED, "account_locked")
+                } else {
+                    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+                }
+            },
+            ServiceError::Locked {
+                until,
+                retry_after_seconds,
+            } => ApiError {
+                retry_after: Some(retry_after_seconds),
+                locked_until: Some(until),
+                ..ApiError::new(StatusCode::LOCKED, "account_locked")
+            },
+            ServiceError::Rejected(code) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code),
+            ServiceError::TokenRejected(code) => ApiError::new(StatusCode::BAD_REQUEST, code),
+            ServiceError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        }
+    }
+}
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

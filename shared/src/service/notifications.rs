@@ -1,0 +1,74 @@
+//! The account's notifications (F6): listed newest first, marked read one by one.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::account::{AccountId, Language};
+use crate::domain::notification::{NotificationId, NotificationKind};
+use crate::mail::notification_title;
+
+use super::{App, ServiceError, ServiceResult};
+
+/// One notification as the account shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NotificationView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: NotificationId,
+    pub kind: NotificationKind,
+    /// The kind in words, in the language of the request.
+    pub title: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NotificationList {
+    /// Newest first.
+    pub notifications: Vec<NotificationView>,
+    /// How many are not read yet (the badge of F4).
+    pub unread: usize,
+}
+
+pub async fn list(
+    app: &App,
+    account: AccountId,
+    language: Language,
+) -> ServiceResult<NotificationList> {
+    let notifications: Vec<NotificationView> = app
+        .ports
+        .notifications
+        .list(account)
+        .await?
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            kind: n.kind,
+            title: notification_title(n.kind, language),
+            created_at: n.created_at,
+            read_at: n.read_at,
+        })
+        .collect();
+    let unread = notifications.iter().filter(|n| n.read_at.is_none()).count();
+    Ok(NotificationList {
+        notifications,
+        unread,
+    })
+}
+
+/// How many of the account's notifications are unread.
+pub async fn unread_count(app: &App, account: AccountId) -> ServiceResult<usize> {
+    let all = app.ports.notifications.list(account).await?;
+    Ok(all.iter().filter(|n| n.read_at.is_none()).count())
+}
+
+/// Mark one of the account's own notifications read. Someone else's
+/// notification is "not found", exactly like one that does not exist.
+pub async fn mark_read(app: &App, account: AccountId, id: NotificationId) -> ServiceResult<()> {
+    let now = app.ports.clock.now();
+    if app.ports.notifications.mark_read(account, id, now).await? {
+        tracing::info!(account_id = %account, notification_id = %id.0, "notification read");
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("notification"))
+    }
+}
