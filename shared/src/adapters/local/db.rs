@@ -23,7 +23,7 @@ const MAX_IDLE_READERS: usize = 4;
 
 /// Schema versions, applied in order; `PRAGMA user_version` counts those
 /// applied. Never edit a released entry: append a new one.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: the access patterns of DESIGN.md "Data", one table per item kind.
     r#"
     -- An account, its unique email and its unique state record ("permit#NUMBER").

@@ -91,3 +91,198 @@ impl LocalRuntime {
         self.queue.flush().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::adapters::ManualClock;
+    use crate::domain::account::{Account, AccountId, Language, Role};
+    use crate::domain::contact::Email;
+    use crate::domain::login_attempts::LoginAttempts;
+    use crate::domain::notification::{Notification, NotificationId, NotificationKind};
+    use crate::domain::session::{Session, TokenHash};
+    use crate::domain::token::{OneTimeToken, Purpose};
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
+    fn temp_dir() -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("sejour-local-{}", Uuid::new_v4()))
+    }
+
+    async fn open(dir: &Path, clock: &Arc<ManualClock>) -> LocalRuntime {
+        LocalRuntime::open(dir, Config::local("http://127.0.0.1:9"), clock.clone())
+            .await
+            .unwrap()
+    }
+
+    fn account() -> Account {
+        Account {
+            id: AccountId(Uuid::now_v7()),
+            role: Role::Applicant,
+            email: Email::parse("awa.diallo@example.org").unwrap(),
+            email_verified: true,
+            pending_email: None,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            record: None,
+            civil_status: None,
+            foreigner_number: None,
+            provisional: false,
+            display_name: "Awa DIALLO".into(),
+            address: None,
+            phone: None,
+            language: Language::En,
+            created_at: t0(),
+            sessions_valid_after: t0(),
+            version: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn reopening_keeps_the_data_and_migrates_once() {
+        let dir = temp_dir();
+        let clock = Arc::new(ManualClock::new(t0()));
+        let first = open(&dir, &clock).await;
+        let a = account();
+        first.app.ports.accounts.create(&a, None).await.unwrap();
+        drop(first);
+
+        let again = open(&dir, &clock).await;
+        assert_eq!(again.app.ports.accounts.get(a.id).await.unwrap(), Some(a));
+        let version = db::Db::open(&dir.join(DATABASE_FILE))
+            .unwrap()
+            .schema_version()
+            .unwrap();
+        assert_eq!(version as usize, db::MIGRATIONS.len());
+        drop(again);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_database_from_a_newer_program_is_refused() {
+        let dir = temp_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let conn = rusqlite::Connection::open(dir.join(DATABASE_FILE)).unwrap();
+        conn.execute_batch("PRAGMA user_version = 999").unwrap();
+        drop(conn);
+        let clock = Arc::new(ManualClock::new(t0()));
+        let refused = LocalRuntime::open(&dir, Config::local("http://127.0.0.1:9"), clock).await;
+        let message = format!("{:#}", refused.err().expect("refused"));
+        assert!(message.contains("newer"), "{message}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What DynamoDB's TTL does on AWS, the local runtime does when it opens.
+    #[tokio::test]
+    async fn expired_items_are_purged_at_open() {
+        let dir = temp_dir();
+        let clock = Arc::new(ManualClock::new(t0()));
+        let rt = open(&dir, &clock).await;
+        let ports = &rt.app.ports;
+        let who = AccountId(Uuid::now_v7());
+        let session = Session::new(TokenHash::of("session"), who, t0());
+        ports.sessions.create(&session).await.unwrap();
+        let reset = OneTimeToken::new(TokenHash::of("reset"), who, Purpose::ResetPassword, t0());
+        ports.tokens.put(&reset).await.unwrap();
+        let verify = OneTimeToken::new(
+            TokenHash::of("verify"),
+            who,
+            Purpose::VerifyEmail {
+                email: Email::parse("awa@example.org").unwrap(),
+            },
+            t0(),
+        );
+        ports.tokens.put(&verify).await.unwrap();
+        let attempts = LoginAttempts::default().after_failure(t0());
+        ports
+            .throttle
+            .put("awa@example.org", &attempts)
+            .await
+            .unwrap();
+        drop(rt);
+
+        // Two hours on: the reset token (one hour) is gone, the rest stays.
+        clock.advance(Duration::hours(2));
+        let rt = open(&dir, &clock).await;
+        let ports = &rt.app.ports;
+        assert!(
+            ports
+                .sessions
+                .get(&session.token_hash)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(ports.tokens.take(&reset.hash).await.unwrap(), None);
+        assert_eq!(
+            ports.throttle.get("awa@example.org").await.unwrap(),
+            attempts
+        );
+        drop(rt);
+
+        // Thirteen hours on: past the session's absolute timeout (12 hours);
+        // failures are kept 24 hours, the verification token 48.
+        clock.advance(Duration::hours(11));
+        let rt = open(&dir, &clock).await;
+        let ports = &rt.app.ports;
+        assert_eq!(ports.sessions.get(&session.token_hash).await.unwrap(), None);
+        assert_eq!(
+            ports.throttle.get("awa@example.org").await.unwrap(),
+            attempts
+        );
+        assert_eq!(ports.tokens.take(&verify.hash).await.unwrap(), Some(verify));
+        drop(rt);
+
+        clock.advance(Duration::hours(12));
+        let rt = open(&dir, &clock).await;
+        assert_eq!(
+            rt.app.ports.throttle.get("awa@example.org").await.unwrap(),
+            LoginAttempts::default()
+        );
+        drop(rt);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_notification_keeps_its_first_reading_time() {
+        let dir = temp_dir();
+        let clock = Arc::new(ManualClock::new(t0()));
+        let rt = open(&dir, &clock).await;
+        let ports = &rt.app.ports;
+        let a = account();
+        let note = Notification::new(
+            NotificationId(Uuid::now_v7()),
+            a.id,
+            NotificationKind::AccountActivated,
+            t0(),
+        );
+        ports.accounts.create(&a, Some(&note)).await.unwrap();
+        let first = t0() + Duration::minutes(1);
+        assert!(
+            ports
+                .notifications
+                .mark_read(a.id, note.id, first)
+                .await
+                .unwrap()
+        );
+        assert!(
+            ports
+                .notifications
+                .mark_read(a.id, note.id, first + Duration::days(1))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            ports.notifications.list(a.id).await.unwrap()[0].read_at,
+            Some(first)
+        );
+        drop(rt);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -117,3 +117,167 @@ pub(crate) fn write_atomically(tmp: &Path, path: &Path, contents: &[u8]) -> anyh
         anyhow::Error::new(e).context(format!("writing {}", path.display()))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+    use chrono::{DateTime, Duration};
+
+    use super::*;
+    use crate::adapters::ManualClock;
+    use crate::domain::contact::Email;
+
+    const FROM: &str = "Séjour <ne-pas-repondre@sejour.localhost>";
+
+    fn mail(subject: &str, body: &str) -> OutgoingMail {
+        OutgoingMail {
+            id: Uuid::now_v7(),
+            to: Email::parse("awa.diallo@example.org").unwrap(),
+            subject: subject.into(),
+            body: body.into(),
+        }
+    }
+
+    fn at() -> DateTime<chrono::Utc> {
+        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
+    /// The header lines (unfolded) and the body of an `.eml`.
+    fn split(eml: &[u8]) -> (Vec<(String, String)>, String) {
+        let text = String::from_utf8(eml.to_vec()).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        for line in head.split("\r\n") {
+            if line.starts_with([' ', '\t']) {
+                headers.last_mut().unwrap().1.push_str(line);
+            } else {
+                let (name, value) = line.split_once(": ").unwrap();
+                headers.push((name.to_string(), value.to_string()));
+            }
+        }
+        (headers, body.to_string())
+    }
+
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+        let found: Vec<_> = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .collect();
+        assert_eq!(found.len(), 1, "one {name} header in {headers:?}");
+        &found[0].1
+    }
+
+    /// Decodes `=?utf-8?b?…?=` words, the form lettre writes.
+    fn decode_words(value: &str) -> String {
+        value
+            .split_whitespace()
+            .map(|word| {
+                match word
+                    .strip_prefix("=?utf-8?b?")
+                    .and_then(|w| w.strip_suffix("?="))
+                {
+                    Some(b64) => String::from_utf8(
+                        base64::engine::general_purpose::STANDARD
+                            .decode(b64)
+                            .unwrap(),
+                    )
+                    .unwrap(),
+                    None => word.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn eml_has_the_headers_readers_rely_on() {
+        let from: Mailbox = FROM.parse().unwrap();
+        let m = mail(
+            "Contract 42",
+            "Bonjour Awa,\n\nLien : http://127.0.0.1:8080/verify-email?token=abc_-123\n",
+        );
+        let (headers, body) = split(&render_eml(&m, &from, at().into()).unwrap());
+
+        // The exact line the contract suite and the mailbox look for.
+        assert_eq!(header(&headers, "Subject"), "Contract 42");
+        assert_eq!(header(&headers, "To"), "awa.diallo@example.org");
+        assert!(header(&headers, "From").ends_with(" <ne-pas-repondre@sejour.localhost>"));
+        assert_eq!(decode_words(header(&headers, "From")), FROM);
+        let date = DateTime::parse_from_rfc2822(header(&headers, "Date")).unwrap();
+        assert_eq!(date, at());
+        assert_eq!(
+            header(&headers, "Message-ID"),
+            format!("<{}@sejour.localhost>", m.id)
+        );
+        assert_eq!(header(&headers, "MIME-Version"), "1.0");
+        assert_eq!(
+            header(&headers, "Content-Type"),
+            "text/plain; charset=utf-8"
+        );
+        // 8-bit: the link is whole and the accents are plain UTF-8.
+        assert_eq!(header(&headers, "Content-Transfer-Encoding"), "8bit");
+        // (lettre ends the part with one more line break.)
+        assert_eq!(body, format!("{}\r\n", m.body.replace('\n', "\r\n")));
+    }
+
+    #[test]
+    fn non_ascii_subjects_are_encoded_words() {
+        let from: Mailbox = FROM.parse().unwrap();
+        let m = mail("Réinitialisation de votre mot de passe", "é");
+        let (headers, _) = split(&render_eml(&m, &from, at().into()).unwrap());
+        let subject = header(&headers, "Subject");
+        assert!(subject.is_ascii());
+        assert_eq!(decode_words(subject), m.subject);
+    }
+
+    #[test]
+    fn overlong_lines_get_a_transfer_encoding() {
+        let from: Mailbox = FROM.parse().unwrap();
+        let m = mail("Long", &format!("{}é\n", "x".repeat(1500)));
+        let eml = render_eml(&m, &from, at().into()).unwrap();
+        let (headers, body) = split(&eml);
+        assert_ne!(header(&headers, "Content-Transfer-Encoding"), "8bit");
+        assert!(eml.is_ascii());
+        assert!(body.split("\r\n").all(|line| line.len() <= 998));
+    }
+
+    #[test]
+    fn errors_name_the_mail_not_the_address() {
+        let from: Mailbox = FROM.parse().unwrap();
+        let mut m = mail("Refused", "Bonjour");
+        m.to = Email::parse("awa..diallo@example.org").unwrap();
+        let error = format!("{:#}", render_eml(&m, &from, at().into()).unwrap_err());
+        assert!(error.contains(&m.id.to_string()));
+        assert!(!error.contains("awa"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn sending_twice_writes_once() {
+        let dir = std::env::temp_dir().join(format!("sejour-outbox-{}", Uuid::new_v4()));
+        let clock = Arc::new(ManualClock::new(at()));
+        let mailer = OutboxMailer::new(&dir, FROM, clock.clone()).unwrap();
+        let m = mail("Once", "Bonjour");
+        mailer.send(&m).await.unwrap();
+        let first = std::fs::read(mailer.path_of(m.id)).unwrap();
+        clock.advance(Duration::hours(1));
+        mailer.send(&m).await.unwrap();
+        assert_eq!(
+            std::fs::read(mailer.path_of(m.id)).unwrap(),
+            first,
+            "not written again"
+        );
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            2,
+            "the email and the empty temporary folder: {names:?}"
+        );
+        assert_eq!(std::fs::read_dir(dir.join(TMP_DIR)).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

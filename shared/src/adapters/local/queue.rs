@@ -136,3 +136,72 @@ async fn deliver(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::adapters::ManualClock;
+    use crate::adapters::local::OutboxMailer;
+    use crate::domain::contact::Email;
+
+    fn mail(to: &str) -> OutgoingMail {
+        OutgoingMail {
+            id: Uuid::now_v7(),
+            to: Email::parse(to).unwrap(),
+            subject: "Queued".into(),
+            body: "Bonjour".into(),
+        }
+    }
+
+    fn setup(dir: &std::path::Path) -> LocalMailQueue {
+        let clock = Arc::new(ManualClock::new(chrono::DateTime::UNIX_EPOCH));
+        let mailer = Arc::new(OutboxMailer::new(dir, "sejour@sejour.localhost", clock).unwrap());
+        let fast = RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(1),
+        };
+        LocalMailQueue::start(mailer, dir.join("failed"), fast)
+    }
+
+    #[tokio::test]
+    async fn flush_waits_for_everything_queued_before() {
+        let dir = std::env::temp_dir().join(format!("sejour-queue-{}", Uuid::new_v4()));
+        let queue = setup(&dir);
+        let mails: Vec<_> = (0..25)
+            .map(|i| mail(&format!("m{i}@example.org")))
+            .collect();
+        for m in &mails {
+            queue.enqueue(m).await.unwrap();
+        }
+        queue.flush().await;
+        for m in &mails {
+            assert!(dir.join(format!("{}.eml", m.id)).exists());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn mail_that_keeps_failing_is_set_aside() {
+        let dir = std::env::temp_dir().join(format!("sejour-queue-{}", Uuid::new_v4()));
+        let queue = setup(&dir);
+        // Our address syntax is looser than RFC 5322's dot-atom: lettre refuses
+        // this one every time, a real permanent failure.
+        let poison = mail("awa..diallo@example.org");
+        let good = mail("awa.diallo@example.org");
+        queue.enqueue(&poison).await.unwrap();
+        queue.enqueue(&good).await.unwrap();
+        queue.flush().await;
+
+        assert!(!dir.join(format!("{}.eml", poison.id)).exists());
+        let kept = std::fs::read_to_string(dir.join("failed").join(format!("{}.json", poison.id)))
+            .unwrap();
+        assert_eq!(serde_json::from_str::<OutgoingMail>(&kept).unwrap(), poison);
+        assert!(
+            dir.join(format!("{}.eml", good.id)).exists(),
+            "the next email still goes"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
