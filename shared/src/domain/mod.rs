@@ -1,6 +1,7 @@
 //! The domain: types parsed once from input, rules and policies. Pure code.
 
 pub mod account;
+pub mod application;
 pub mod civil_status;
 pub mod contact;
 pub mod eligibility;
@@ -8,6 +9,7 @@ pub mod login_attempts;
 pub mod notification;
 pub mod password;
 pub mod prefecture;
+pub mod reasons;
 pub mod session;
 pub mod state_record;
 pub mod token;

@@ -1,0 +1,158 @@
+//! The application's lifecycle, in one place (DESIGN.md "Application lifecycle").
+//! A use case asks `next` for the state an action leads to; the repository
+//! then writes it conditionally on the version it read.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    UnderReview,
+    ComplementRequested,
+    ComplementOverdue,
+    Approved,
+    Refused,
+    CardInProduction,
+    CardReady,
+    CardDelivered,
+}
+
+/// Something that moves an application on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The applicant submits the complete draft.
+    Submit,
+    /// The applicant withdraws the submission to correct it (B3), before review starts.
+    Withdraw,
+    /// An agent opens the review.
+    StartReview,
+    RequestComplement,
+    /// The applicant answers the complement request.
+    AnswerComplement,
+    /// The 30 days of a complement request ran out (scheduled job).
+    ComplementExpired,
+    Approve,
+    Refuse,
+    StartCardProduction,
+    CardIsReady,
+    HandOverCard,
+}
+
+/// The action is not possible in the current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAllowed {
+    pub from: Status,
+    pub action: Action,
+}
+
+impl Status {
+    /// The state `action` leads to from `self`.
+    pub fn next(self, action: Action) -> Result<Status, NotAllowed> {
+        use Action::*;
+        use Status::*;
+        let to = match (self, action) {
+            (Draft, Submit) => Submitted,
+            (Submitted, Withdraw) => Draft,
+            (Submitted, StartReview) => UnderReview,
+            (UnderReview | ComplementOverdue, RequestComplement) => ComplementRequested,
+            (ComplementRequested | ComplementOverdue, AnswerComplement) => UnderReview,
+            (ComplementRequested, ComplementExpired) => ComplementOverdue,
+            (UnderReview | ComplementOverdue, Approve) => Approved,
+            (UnderReview | ComplementOverdue, Refuse) => Refused,
+            (Approved, StartCardProduction) => CardInProduction,
+            (CardInProduction, CardIsReady) => CardReady,
+            (CardReady, HandOverCard) => CardDelivered,
+            _ => return Err(NotAllowed { from: self, action }),
+        };
+        Ok(to)
+    }
+
+    /// No further action is possible.
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Refused | Status::CardDelivered)
+    }
+
+    /// The applicant may still change the content.
+    pub fn is_editable(self) -> bool {
+        self == Status::Draft
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATUSES: [Status; 10] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::UnderReview,
+        Status::ComplementRequested,
+        Status::ComplementOverdue,
+        Status::Approved,
+        Status::Refused,
+        Status::CardInProduction,
+        Status::CardReady,
+        Status::CardDelivered,
+    ];
+    const ACTIONS: [Action; 11] = [
+        Action::Submit,
+        Action::Withdraw,
+        Action::StartReview,
+        Action::RequestComplement,
+        Action::AnswerComplement,
+        Action::ComplementExpired,
+        Action::Approve,
+        Action::Refuse,
+        Action::StartCardProduction,
+        Action::CardIsReady,
+        Action::HandOverCard,
+    ];
+
+    #[test]
+    fn the_happy_path() {
+        let mut s = Status::Draft;
+        for a in [
+            Action::Submit,
+            Action::StartReview,
+            Action::RequestComplement,
+            Action::AnswerComplement,
+            Action::Approve,
+            Action::StartCardProduction,
+            Action::CardIsReady,
+            Action::HandOverCard,
+        ] {
+            s = s.next(a).unwrap();
+        }
+        assert_eq!(s, Status::CardDelivered);
+    }
+
+    #[test]
+    fn final_states_accept_nothing_and_every_state_is_reachable() {
+        let mut reached = vec![Status::Draft];
+        let mut frontier = vec![Status::Draft];
+        while let Some(s) = frontier.pop() {
+            for a in ACTIONS {
+                if let Ok(t) = s.next(a) {
+                    assert!(!s.is_final(), "{s:?} is final but accepts {a:?}");
+                    if !reached.contains(&t) {
+                        reached.push(t);
+                        frontier.push(t);
+                    }
+                }
+            }
+        }
+        for s in STATUSES {
+            assert!(reached.contains(&s), "{s:?} unreachable");
+        }
+    }
+
+    #[test]
+    fn review_cannot_be_skipped() {
+        assert!(Status::Submitted.next(Action::Approve).is_err());
+        assert!(Status::Draft.next(Action::StartReview).is_err());
+        assert!(Status::UnderReview.next(Action::Withdraw).is_err());
+    }
+}

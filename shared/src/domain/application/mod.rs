@@ -1,0 +1,5 @@
+//! The application ("demande"): its steps, as the applicant fills them.
+
+pub mod lifecycle;
+pub mod personal;
+pub mod resources;
