@@ -21,10 +21,20 @@ pub struct OutgoingMail {
 /// What an email says, before rendering in the recipient's language.
 pub enum Template<'a> {
     /// Confirm an address: `link` holds the single-use token.
-    VerifyEmail { name: &'a str, link: &'a str },
-    ResetPassword { name: &'a str, link: &'a str },
+    VerifyEmail {
+        name: &'a str,
+        link: &'a str,
+    },
+    ResetPassword {
+        name: &'a str,
+        link: &'a str,
+    },
     /// Something happened in the account: "log in to see it" (F6).
-    Notification { name: &'a str, kind: NotificationKind, login_url: &'a str },
+    Notification {
+        name: &'a str,
+        kind: NotificationKind,
+        login_url: &'a str,
+    },
 }
 
 impl Template<'_> {
@@ -67,7 +77,12 @@ impl Template<'_> {
                 ),
             ),
         };
-        OutgoingMail { id, to: to.clone(), subject, body }
+        OutgoingMail {
+            id,
+            to: to.clone(),
+            subject,
+            body,
+        }
     }
 }
 

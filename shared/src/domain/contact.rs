@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::prefecture::{PrefectureCode, Postcode};
+use super::prefecture::{Postcode, PrefectureCode};
 use super::validation::{Invalid, text};
 
 /// An email address, trimmed and lower-cased.
@@ -30,8 +30,14 @@ impl Email {
             && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c));
-        if domain_ok && local_ok { Ok(Email(value)) } else { Err("invalid_email") }
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c));
+        if domain_ok && local_ok {
+            Ok(Email(value))
+        } else {
+            Err("invalid_email")
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -141,7 +147,12 @@ impl AddressInput {
         let postcode = e.check("postcode", Postcode::parse(&self.postcode));
         let city = e.check("city", text(&self.city, 100));
         e.into_result()?;
-        Ok(Address { line1: line1.unwrap(), line2, postcode: postcode.unwrap(), city: city.unwrap() })
+        Ok(Address {
+            line1: line1.unwrap(),
+            line2,
+            postcode: postcode.unwrap(),
+            city: city.unwrap(),
+        })
     }
 }
 
@@ -158,8 +169,18 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Awa.Diallo@Example.ORG ").unwrap().as_str(), "awa.diallo@example.org");
-        for bad in ["awa", "awa@", "@example.org", "awa@example", "a b@example.org", "awa@exa..mple.org"] {
+        assert_eq!(
+            Email::parse("  Awa.Diallo@Example.ORG ").unwrap().as_str(),
+            "awa.diallo@example.org"
+        );
+        for bad in [
+            "awa",
+            "awa@",
+            "@example.org",
+            "awa@example",
+            "a b@example.org",
+            "awa@exa..mple.org",
+        ] {
             assert_eq!(Email::parse(bad), Err("invalid_email"), "{bad}");
         }
         assert_eq!(Email::parse(" "), Err("required"));
@@ -168,8 +189,14 @@ mod tests {
     #[test]
     fn french_mobiles_and_international_numbers() {
         assert_eq!(PhoneNumber::parse("06 12 34 56 78").unwrap().as_str(), "+33612345678");
-        assert_eq!(PhoneNumber::parse("+33 7 12 34 56 78").unwrap().as_str(), "+33712345678");
-        assert_eq!(PhoneNumber::parse("+221 77 123 45 67").unwrap().as_str(), "+221771234567");
+        assert_eq!(
+            PhoneNumber::parse("+33 7 12 34 56 78").unwrap().as_str(),
+            "+33712345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+221 77 123 45 67").unwrap().as_str(),
+            "+221771234567"
+        );
         assert_eq!(PhoneNumber::parse("01 23 45 67 89"), Err("not_mobile"));
         assert_eq!(PhoneNumber::parse("12345"), Err("invalid_phone"));
         assert_eq!(PhoneNumber::parse("+33 6 12"), Err("invalid_phone"));
@@ -177,10 +204,20 @@ mod tests {
 
     #[test]
     fn addresses_report_each_field() {
-        let input = AddressInput { line1: "".into(), line2: None, postcode: "7501".into(), city: "Paris".into() };
+        let input = AddressInput {
+            line1: "".into(),
+            line2: None,
+            postcode: "7501".into(),
+            city: "Paris".into(),
+        };
         let errors = input.parse().unwrap_err().0;
         assert_eq!(errors.len(), 2);
-        let ok = AddressInput { line1: "1 rue de Rivoli".into(), line2: Some(" ".into()), postcode: "75001".into(), city: "Paris".into() };
+        let ok = AddressInput {
+            line1: "1 rue de Rivoli".into(),
+            line2: Some(" ".into()),
+            postcode: "75001".into(),
+            city: "Paris".into(),
+        };
         assert_eq!(ok.parse().unwrap().prefecture().as_str(), "75");
     }
 }

@@ -88,7 +88,9 @@ pub fn procedure(document_type: DocumentType) -> Result<Procedure, NotCoveredRea
 /// Decide eligibility on `today`.
 pub fn assess(situation: &Situation, today: NaiveDate) -> Result<Eligibility, Missing> {
     let Some(document_type) = situation.document_type else {
-        return Ok(Eligibility::NotCovered { reason: NotCoveredReason::NoVisaNorPermit });
+        return Ok(Eligibility::NotCovered {
+            reason: NotCoveredReason::NoVisaNorPermit,
+        });
     };
     let procedure = match procedure(document_type) {
         Ok(p) => p,
@@ -107,7 +109,9 @@ pub fn assess(situation: &Situation, today: NaiveDate) -> Result<Eligibility, Mi
                 let birth_date = situation.birth_date.ok_or(Missing("birth_date"))?;
                 let adult_on = birth_date + Months::new(12 * ADULT_AGE);
                 if today < adult_on {
-                    return Ok(Eligibility::NotCovered { reason: NotCoveredReason::NotYetAdult });
+                    return Ok(Eligibility::NotCovered {
+                        reason: NotCoveredReason::NotYetAdult,
+                    });
                 }
                 let arrival = situation.arrival_date.unwrap_or(adult_on);
                 arrival.max(adult_on)
@@ -120,7 +124,9 @@ pub fn assess(situation: &Situation, today: NaiveDate) -> Result<Eligibility, Mi
     };
     Ok(match filing {
         Some(filing) => Eligibility::Covered { procedure, filing },
-        None => Eligibility::NotCovered { reason: NotCoveredReason::ExpiredTooLongAgo },
+        None => Eligibility::NotCovered {
+            reason: NotCoveredReason::ExpiredTooLongAgo,
+        },
     })
 }
 
@@ -130,7 +136,10 @@ fn window(today: NaiveDate, opens_on: NaiveDate, due_by: NaiveDate, closes_on: N
     } else if today <= due_by {
         Some(Filing::OnTime { due_by })
     } else if today <= closes_on {
-        Some(Filing::Late { late_fee_eur: LATE_FEE_EUR, closes_on })
+        Some(Filing::Late {
+            late_fee_eur: LATE_FEE_EUR,
+            closes_on,
+        })
     } else {
         None
     }
@@ -159,32 +168,73 @@ mod tests {
         // 121 days before: not yet; 120 days before: open.
         assert_eq!(
             assess(&s, d("2026-10-02")),
-            Ok(Eligibility::Covered { procedure: Procedure::Renewal, filing: Filing::NotYetOpen { opens_on: d("2026-10-03") } })
+            Ok(Eligibility::Covered {
+                procedure: Procedure::Renewal,
+                filing: Filing::NotYetOpen {
+                    opens_on: d("2026-10-03")
+                }
+            })
         );
-        assert!(matches!(assess(&s, d("2026-10-03")), Ok(Eligibility::Covered { filing: Filing::OnTime { .. }, .. })));
+        assert!(matches!(
+            assess(&s, d("2026-10-03")),
+            Ok(Eligibility::Covered {
+                filing: Filing::OnTime { .. },
+                ..
+            })
+        ));
         // 60 days before: still on time; 59: late with the fee.
-        assert!(matches!(assess(&s, d("2026-12-02")), Ok(Eligibility::Covered { filing: Filing::OnTime { .. }, .. })));
+        assert!(matches!(
+            assess(&s, d("2026-12-02")),
+            Ok(Eligibility::Covered {
+                filing: Filing::OnTime { .. },
+                ..
+            })
+        ));
         assert!(matches!(
             assess(&s, d("2026-12-03")),
-            Ok(Eligibility::Covered { filing: Filing::Late { late_fee_eur: 180, .. }, .. })
+            Ok(Eligibility::Covered {
+                filing: Filing::Late { late_fee_eur: 180, .. },
+                ..
+            })
         ));
         // Six months after expiry: last day; the day after: préfecture.
-        assert!(matches!(assess(&s, d("2027-07-31")), Ok(Eligibility::Covered { filing: Filing::Late { .. }, .. })));
+        assert!(matches!(
+            assess(&s, d("2027-07-31")),
+            Ok(Eligibility::Covered {
+                filing: Filing::Late { .. },
+                ..
+            })
+        ));
         assert_eq!(
             assess(&s, d("2027-08-01")),
-            Ok(Eligibility::NotCovered { reason: NotCoveredReason::ExpiredTooLongAgo })
+            Ok(Eligibility::NotCovered {
+                reason: NotCoveredReason::ExpiredTooLongAgo
+            })
         );
     }
 
     #[test]
     fn not_covered_cases() {
-        let none = Situation { document_type: None, valid_until: None, arrival_date: None, birth_date: None };
-        assert_eq!(assess(&none, d("2026-01-01")), Ok(Eligibility::NotCovered { reason: NotCoveredReason::NoVisaNorPermit }));
+        let none = Situation {
+            document_type: None,
+            valid_until: None,
+            arrival_date: None,
+            birth_date: None,
+        };
+        assert_eq!(
+            assess(&none, d("2026-01-01")),
+            Ok(Eligibility::NotCovered {
+                reason: NotCoveredReason::NoVisaNorPermit
+            })
+        );
         for (t, reason) in [
             (DocumentType::VisaConcours, NotCoveredReason::ShortStayVisaConcours),
             (DocumentType::EuLongTerm, NotCoveredReason::EuLongTermResident),
         ] {
-            let s = Situation { document_type: Some(t), ..permit("2027-01-01") };
+            let s = Situation {
+                document_type: Some(t),
+                ..permit("2027-01-01")
+            };
             assert_eq!(assess(&s, d("2026-01-01")), Ok(Eligibility::NotCovered { reason }));
         }
     }
@@ -197,9 +247,24 @@ mod tests {
             arrival_date: Some(d("2026-09-10")),
             birth_date: None,
         };
-        assert!(matches!(assess(&s, d("2026-11-10")), Ok(Eligibility::Covered { procedure: Procedure::FirstApplication, filing: Filing::OnTime { .. } })));
-        assert!(matches!(assess(&s, d("2026-11-11")), Ok(Eligibility::Covered { filing: Filing::Late { .. }, .. })));
-        let no_arrival = Situation { arrival_date: None, ..s };
+        assert!(matches!(
+            assess(&s, d("2026-11-10")),
+            Ok(Eligibility::Covered {
+                procedure: Procedure::FirstApplication,
+                filing: Filing::OnTime { .. }
+            })
+        ));
+        assert!(matches!(
+            assess(&s, d("2026-11-11")),
+            Ok(Eligibility::Covered {
+                filing: Filing::Late { .. },
+                ..
+            })
+        ));
+        let no_arrival = Situation {
+            arrival_date: None,
+            ..s
+        };
         assert_eq!(assess(&no_arrival, d("2026-11-10")), Err(Missing("arrival_date")));
     }
 
@@ -211,8 +276,25 @@ mod tests {
             arrival_date: Some(d("2025-09-01")),
             birth_date: Some(d("2008-12-01")),
         };
-        assert_eq!(assess(&s, d("2026-11-30")), Ok(Eligibility::NotCovered { reason: NotCoveredReason::NotYetAdult }));
-        assert!(matches!(assess(&s, d("2026-12-01")), Ok(Eligibility::Covered { filing: Filing::OnTime { .. }, .. })));
-        assert!(matches!(assess(&s, d("2027-02-02")), Ok(Eligibility::Covered { filing: Filing::Late { .. }, .. })));
+        assert_eq!(
+            assess(&s, d("2026-11-30")),
+            Ok(Eligibility::NotCovered {
+                reason: NotCoveredReason::NotYetAdult
+            })
+        );
+        assert!(matches!(
+            assess(&s, d("2026-12-01")),
+            Ok(Eligibility::Covered {
+                filing: Filing::OnTime { .. },
+                ..
+            })
+        ));
+        assert!(matches!(
+            assess(&s, d("2027-02-02")),
+            Ok(Eligibility::Covered {
+                filing: Filing::Late { .. },
+                ..
+            })
+        ));
     }
 }

@@ -40,7 +40,9 @@ impl LoginAttempts {
         if let (Some(delay), Some(last)) = (self.delay(), self.last_failure_at) {
             let ready = last + delay;
             if now < ready {
-                return Err(Throttled::Wait { retry_after: ready - now });
+                return Err(Throttled::Wait {
+                    retry_after: ready - now,
+                });
             }
         }
         Ok(())
@@ -54,7 +56,11 @@ impl LoginAttempts {
             _ => self.failures + 1,
         };
         let locked_until = (failures >= LOCK_AFTER).then(|| now + LOCK_DURATION);
-        LoginAttempts { failures, last_failure_at: Some(now), locked_until }
+        LoginAttempts {
+            failures,
+            last_failure_at: Some(now),
+            locked_until,
+        }
     }
 
     /// The wait required after the current number of failures: 1 s, 2 s, 4 s…
@@ -85,7 +91,12 @@ mod tests {
             assert!(a.check(t(now)).is_ok());
             a = a.after_failure(t(now));
         }
-        assert_eq!(a.check(t(now)), Err(Throttled::Wait { retry_after: Duration::seconds(1) }));
+        assert_eq!(
+            a.check(t(now)),
+            Err(Throttled::Wait {
+                retry_after: Duration::seconds(1)
+            })
+        );
         while a.failures < LOCK_AFTER {
             now += 3600;
             assert!(a.check(t(now)).is_ok());

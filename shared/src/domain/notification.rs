@@ -32,6 +32,12 @@ pub struct Notification {
 
 impl Notification {
     pub fn new(id: NotificationId, account_id: AccountId, kind: NotificationKind, now: DateTime<Utc>) -> Self {
-        Notification { id, account_id, kind, created_at: now, read_at: None }
+        Notification {
+            id,
+            account_id,
+            kind,
+            created_at: now,
+            read_at: None,
+        }
     }
 }

@@ -65,7 +65,10 @@ mod tests {
         assert_eq!(NewPassword::parse("aaaaaaaaaaaa", None).err(), Some("too_common"));
         assert_eq!(NewPassword::parse("123456789012", None).err(), Some("too_common"));
         assert_eq!(NewPassword::parse("Motdepasse123", None).err(), Some("too_common"));
-        assert_eq!(NewPassword::parse("awa.diallo-2026!", Some("awa.diallo@example.org")).err(), Some("too_common"));
+        assert_eq!(
+            NewPassword::parse("awa.diallo-2026!", Some("awa.diallo@example.org")).err(),
+            Some("too_common")
+        );
         assert!(NewPassword::parse("correct horse battery", None).is_ok());
     }
 }

@@ -51,7 +51,10 @@ impl PrefectureCode {
     }
 
     fn entry(&self) -> &'static (&'static str, &'static str, &'static str) {
-        DEPARTEMENTS.iter().find(|d| d.0 == self.0).expect("parsed codes are in the table")
+        DEPARTEMENTS
+            .iter()
+            .find(|d| d.0 == self.0)
+            .expect("parsed codes are in the table")
     }
 }
 
@@ -244,7 +247,10 @@ mod tests {
             ("01000", "01"),
         ];
         for (postcode, prefecture) in cases {
-            assert_eq!(Postcode::parse(postcode).unwrap().prefecture().unwrap().as_str(), prefecture);
+            assert_eq!(
+                Postcode::parse(postcode).unwrap().prefecture().unwrap().as_str(),
+                prefecture
+            );
         }
     }
 

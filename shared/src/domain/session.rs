@@ -39,7 +39,12 @@ pub struct Session {
 
 impl Session {
     pub fn new(token_hash: TokenHash, account_id: AccountId, now: DateTime<Utc>) -> Self {
-        Session { token_hash, account_id, created_at: now, last_seen_at: now }
+        Session {
+            token_hash,
+            account_id,
+            created_at: now,
+            last_seen_at: now,
+        }
     }
 
     /// When the session ends if unused from now on.

@@ -97,9 +97,7 @@ impl DocumentType {
     /// Whether this document is a visa or a residence permit.
     pub fn kind(self) -> RecordKind {
         match self {
-            DocumentType::PermitStudent | DocumentType::PermitOther | DocumentType::EuLongTerm => {
-                RecordKind::Permit
-            }
+            DocumentType::PermitStudent | DocumentType::PermitOther | DocumentType::EuLongTerm => RecordKind::Permit,
             _ => RecordKind::Visa,
         }
     }
@@ -202,7 +200,10 @@ pub struct StateRecord {
 
 impl StateRecord {
     pub fn key(&self) -> RecordKey {
-        RecordKey { kind: self.kind, number: self.number.clone() }
+        RecordKey {
+            kind: self.kind,
+            number: self.number.clone(),
+        }
     }
 }
 

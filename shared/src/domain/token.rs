@@ -11,7 +11,9 @@ use super::session::TokenHash;
 #[serde(tag = "purpose", rename_all = "snake_case")]
 pub enum Purpose {
     /// Confirms that `email` belongs to the account holder.
-    VerifyEmail { email: Email },
+    VerifyEmail {
+        email: Email,
+    },
     ResetPassword,
 }
 
@@ -35,7 +37,12 @@ pub struct OneTimeToken {
 impl OneTimeToken {
     pub fn new(hash: TokenHash, account_id: AccountId, purpose: Purpose, now: DateTime<Utc>) -> Self {
         let expires_at = now + purpose.lifetime();
-        OneTimeToken { hash, account_id, purpose, expires_at }
+        OneTimeToken {
+            hash,
+            account_id,
+            purpose,
+            expires_at,
+        }
     }
 
     pub fn is_valid(&self, now: DateTime<Utc>) -> bool {

@@ -11,9 +11,7 @@ use sejour::domain::login_attempts::LoginAttempts;
 use sejour::domain::notification::{Notification, NotificationId, NotificationKind};
 use sejour::domain::prefecture::Postcode;
 use sejour::domain::session::{Session, TokenHash};
-use sejour::domain::state_record::{
-    DocumentNumber, DocumentType, ForeignerNumber, RecordKey, RecordKind, StateRecord,
-};
+use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber, RecordKey, RecordKind, StateRecord};
 use sejour::domain::token::{OneTimeToken, Purpose};
 use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
@@ -90,19 +88,13 @@ pub async fn accounts_are_created_and_found_by_email(h: &Harness) {
     });
     account.phone = Some(PhoneNumber::parse("0612345678").unwrap());
     accounts.create(&account, None).await.unwrap();
-    assert_eq!(
-        accounts.get(account.id).await.unwrap(),
-        Some(account.clone())
-    );
+    assert_eq!(accounts.get(account.id).await.unwrap(), Some(account.clone()));
     assert_eq!(
         accounts.find_by_email(&account.email).await.unwrap(),
         Some(account.clone())
     );
     assert_eq!(accounts.get(AccountId(Uuid::now_v7())).await.unwrap(), None);
-    assert_eq!(
-        accounts.find_by_email(&email("nobody")).await.unwrap(),
-        None
-    );
+    assert_eq!(accounts.find_by_email(&email("nobody")).await.unwrap(), None);
 
     let agent = Account {
         role: Role::Agent {
@@ -111,10 +103,7 @@ pub async fn accounts_are_created_and_found_by_email(h: &Harness) {
         ..applicant(email("agent"), None)
     };
     accounts.create(&agent, None).await.unwrap();
-    assert_eq!(
-        accounts.get(agent.id).await.unwrap().unwrap().role,
-        agent.role
-    );
+    assert_eq!(accounts.get(agent.id).await.unwrap().unwrap().role, agent.role);
 }
 
 pub async fn an_email_or_a_state_record_belongs_to_one_account(h: &Harness) {
@@ -148,14 +137,7 @@ pub async fn a_failed_create_leaves_nothing_behind(h: &Harness) {
     assert!(accounts.create(&refused, Some(&note)).await.is_err());
     assert_eq!(accounts.get(refused.id).await.unwrap(), None);
     assert_eq!(accounts.find_by_email(&refused.email).await.unwrap(), None);
-    assert!(
-        h.ports()
-            .notifications
-            .list(refused.id)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(h.ports().notifications.list(refused.id).await.unwrap().is_empty());
     let retry = applicant(refused.email.clone(), None);
     accounts.create(&retry, None).await.unwrap();
 }
@@ -169,10 +151,7 @@ pub async fn updates_are_conditional_on_the_version(h: &Harness) {
     changed.email_verified = true;
     changed.version = 2;
     accounts.update(&changed, 1, None).await.unwrap();
-    assert_eq!(
-        accounts.get(account.id).await.unwrap(),
-        Some(changed.clone())
-    );
+    assert_eq!(accounts.get(account.id).await.unwrap(), Some(changed.clone()));
 
     // A stale writer loses and changes nothing.
     let mut stale = account.clone();
@@ -195,9 +174,7 @@ pub async fn concurrent_updates_have_one_winner(h: &Harness) {
         let mut mine = account.clone();
         mine.display_name = format!("Writer {i}");
         mine.version = 2;
-        tasks.push(tokio::spawn(async move {
-            accounts.update(&mine, 1, None).await
-        }));
+        tasks.push(tokio::spawn(async move { accounts.update(&mine, 1, None).await }));
     }
     let mut won = 0;
     for task in tasks {
@@ -226,21 +203,14 @@ pub async fn changing_email_moves_the_reservation(h: &Harness) {
         accounts.update(&grab, 1, None).await,
         Err(StoreError::EmailTaken)
     ));
-    assert_eq!(
-        accounts.get(account.id).await.unwrap(),
-        Some(account.clone())
-    );
+    assert_eq!(accounts.get(account.id).await.unwrap(), Some(account.clone()));
 
     let mut moved = account.clone();
     moved.email = email("new");
     moved.version = 2;
     accounts.update(&moved, 1, None).await.unwrap();
     assert_eq!(
-        accounts
-            .find_by_email(&moved.email)
-            .await
-            .unwrap()
-            .map(|a| a.id),
+        accounts.find_by_email(&moved.email).await.unwrap().map(|a| a.id),
         Some(account.id)
     );
     assert_eq!(accounts.find_by_email(&account.email).await.unwrap(), None);
@@ -255,37 +225,19 @@ pub async fn notifications_are_written_with_the_account_change(h: &Harness) {
     let ports = h.ports();
     let account = applicant(email("notified"), None);
     let created = notification(&account, NotificationKind::AccountActivated, 0);
-    ports
-        .accounts
-        .create(&account, Some(&created))
-        .await
-        .unwrap();
+    ports.accounts.create(&account, Some(&created)).await.unwrap();
 
     let mut changed = account.clone();
     changed.version = 2;
     let password = notification(&account, NotificationKind::PasswordChanged, 5);
-    ports
-        .accounts
-        .update(&changed, 1, Some(&password))
-        .await
-        .unwrap();
+    ports.accounts.update(&changed, 1, Some(&password)).await.unwrap();
 
     // A losing update writes no notification.
     let lost = notification(&account, NotificationKind::EmailChanged, 10);
-    assert!(
-        ports
-            .accounts
-            .update(&changed, 1, Some(&lost))
-            .await
-            .is_err()
-    );
+    assert!(ports.accounts.update(&changed, 1, Some(&lost)).await.is_err());
 
     let listed = ports.notifications.list(account.id).await.unwrap();
-    assert_eq!(
-        listed,
-        vec![password, created],
-        "newest first, the lost one absent"
-    );
+    assert_eq!(listed, vec![password, created], "newest first, the lost one absent");
 }
 
 pub async fn notifications_are_read_only_by_their_account(h: &Harness) {
@@ -297,17 +249,8 @@ pub async fn notifications_are_read_only_by_their_account(h: &Harness) {
     ports.accounts.create(&intruder, None).await.unwrap();
 
     let at = t0() + Duration::hours(1);
-    assert!(
-        !ports
-            .notifications
-            .mark_read(intruder.id, note.id, at)
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        ports.notifications.list(owner.id).await.unwrap()[0].read_at,
-        None
-    );
+    assert!(!ports.notifications.mark_read(intruder.id, note.id, at).await.unwrap());
+    assert_eq!(ports.notifications.list(owner.id).await.unwrap()[0].read_at, None);
     assert!(
         !ports
             .notifications
@@ -316,25 +259,9 @@ pub async fn notifications_are_read_only_by_their_account(h: &Harness) {
             .unwrap()
     );
 
-    assert!(
-        ports
-            .notifications
-            .mark_read(owner.id, note.id, at)
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        ports.notifications.list(owner.id).await.unwrap()[0].read_at,
-        Some(at)
-    );
-    assert!(
-        ports
-            .notifications
-            .list(intruder.id)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(ports.notifications.mark_read(owner.id, note.id, at).await.unwrap());
+    assert_eq!(ports.notifications.list(owner.id).await.unwrap()[0].read_at, Some(at));
+    assert!(ports.notifications.list(intruder.id).await.unwrap().is_empty());
 }
 
 pub async fn state_records_are_upserted_by_key(h: &Harness) {
@@ -372,10 +299,7 @@ pub async fn sessions_are_created_touched_and_deleted(h: &Harness) {
     let account = AccountId(Uuid::now_v7());
     let session = Session::new(TokenHash::of(&Uuid::new_v4().to_string()), account, t0());
     sessions.create(&session).await.unwrap();
-    assert_eq!(
-        sessions.get(&session.token_hash).await.unwrap(),
-        Some(session.clone())
-    );
+    assert_eq!(sessions.get(&session.token_hash).await.unwrap(), Some(session.clone()));
 
     let later = t0() + Duration::minutes(10);
     sessions.touch(&session.token_hash, later).await.unwrap();
@@ -385,10 +309,7 @@ pub async fn sessions_are_created_touched_and_deleted(h: &Harness) {
 
     sessions.delete(&session.token_hash).await.unwrap();
     assert_eq!(sessions.get(&session.token_hash).await.unwrap(), None);
-    assert_eq!(
-        sessions.get(&TokenHash::of("never issued")).await.unwrap(),
-        None
-    );
+    assert_eq!(sessions.get(&TokenHash::of("never issued")).await.unwrap(), None);
 }
 
 pub async fn one_time_tokens_are_taken_once(h: &Harness) {
@@ -396,9 +317,7 @@ pub async fn one_time_tokens_are_taken_once(h: &Harness) {
     let token = OneTimeToken::new(
         TokenHash::of(&Uuid::new_v4().to_string()),
         AccountId(Uuid::now_v7()),
-        Purpose::VerifyEmail {
-            email: email("verify"),
-        },
+        Purpose::VerifyEmail { email: email("verify") },
         t0(),
     );
     tokens.put(&token).await.unwrap();
@@ -406,9 +325,7 @@ pub async fn one_time_tokens_are_taken_once(h: &Harness) {
     for _ in 0..8 {
         let tokens = tokens.clone();
         let hash = token.hash.clone();
-        takers.push(tokio::spawn(
-            async move { tokens.take(&hash).await.unwrap() },
-        ));
+        takers.push(tokio::spawn(async move { tokens.take(&hash).await.unwrap() }));
     }
     let mut taken = Vec::new();
     for t in takers {

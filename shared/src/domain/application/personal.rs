@@ -47,10 +47,7 @@ impl FamilySituation {
         if value.is_empty() {
             return Err("required");
         }
-        Self::ALL
-            .into_iter()
-            .find(|s| s.code() == value)
-            .ok_or("not_in_list")
+        Self::ALL.into_iter().find(|s| s.code() == value).ok_or("not_in_list")
     }
 }
 
@@ -81,17 +78,12 @@ impl FamilyTiesInput {
                 e.check("family_situation", FamilySituation::parse(v));
             }
         }
-        match (
-            self.spouse_in_france,
-            self.spouse_nationality.as_deref().map(str::trim),
-        ) {
+        match (self.spouse_in_france, self.spouse_nationality.as_deref().map(str::trim)) {
             (Some(true), None | Some("")) if complete => e.push("spouse_nationality", "required"),
             (Some(true), Some(n)) if !n.is_empty() => {
                 e.check("spouse_nationality", CountryCode::parse(n));
             }
-            (Some(false) | None, Some(n)) if !n.is_empty() => {
-                e.push("spouse_nationality", "not_applicable")
-            }
+            (Some(false) | None, Some(n)) if !n.is_empty() => e.push("spouse_nationality", "not_applicable"),
             _ => {}
         }
         if complete && self.spouse_in_france.is_none() {

@@ -16,19 +16,7 @@ pub enum ResourceKind {
 }
 
 /// Euro cents, to add amounts exactly.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct Cents(pub u64);
 
@@ -130,12 +118,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let codes: Vec<_> = r
-            .check(true)
-            .0
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect();
+        let codes: Vec<_> = r.check(true).0.into_iter().map(|e| (e.field, e.code)).collect();
         assert!(codes.contains(&("lines[0].monthly_amount".into(), "must_be_positive")));
         assert!(codes.contains(&("housed_free_of_charge".into(), "required")));
     }

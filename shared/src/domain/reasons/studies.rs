@@ -113,9 +113,7 @@ impl AcademicYear {
         if value.is_empty() {
             return Err("required");
         }
-        let (start, end) = value
-            .split_once(['-', '/'])
-            .ok_or("invalid_academic_year")?;
+        let (start, end) = value.split_once(['-', '/']).ok_or("invalid_academic_year")?;
         let start: u16 = start.trim().parse().map_err(|_| "invalid_academic_year")?;
         let end: u16 = end.trim().parse().map_err(|_| "invalid_academic_year")?;
         if (2000..2100).contains(&start) && end == start + 1 {
@@ -185,10 +183,11 @@ impl StudiesInput {
 
     fn check(&self, complete: bool) -> Invalid {
         let mut e = Invalid::default();
-        let mut field = |name: &str,
-                         value: &Option<String>,
-                         parse: &dyn Fn(&str) -> Result<(), &'static str>| {
-            match value.as_deref().map(str::trim) {
+        let mut field =
+            |name: &str, value: &Option<String>, parse: &dyn Fn(&str) -> Result<(), &'static str>| match value
+                .as_deref()
+                .map(str::trim)
+            {
                 None | Some("") if !complete => {}
                 None | Some("") => e.push(name, "required"),
                 Some(v) => {
@@ -196,19 +195,14 @@ impl StudiesInput {
                         e.push(name, code)
                     }
                 }
-            }
-        };
+            };
         field("institution_type", &self.institution_type, &|v| {
             InstitutionType::parse(v).map(drop)
         });
         field("cycle", &self.cycle, &|v| StudyCycle::parse(v).map(drop));
         field("level", &self.level, &|v| StudyLevel::parse(v).map(drop));
-        field("discipline", &self.discipline, &|v| {
-            Discipline::parse(v).map(drop)
-        });
-        field("institution_name", &self.institution_name, &|v| {
-            text(v, 200).map(drop)
-        });
+        field("discipline", &self.discipline, &|v| Discipline::parse(v).map(drop));
+        field("institution_name", &self.institution_name, &|v| text(v, 200).map(drop));
         field("academic_year", &self.academic_year, &|v| {
             AcademicYear::parse(v).map(drop)
         });
@@ -237,33 +231,19 @@ mod tests {
             level: Some("m9".into()),
             ..Default::default()
         };
-        assert_eq!(
-            input.invalid().0.len(),
-            1,
-            "only the wrong value counts in a draft"
-        );
+        assert_eq!(input.invalid().0.len(), 1, "only the wrong value counts in a draft");
         let missing = input.parse().unwrap_err().0;
         assert!(
             missing
                 .iter()
                 .any(|e| e.field == "institution_type" && e.code == "required")
         );
-        assert!(
-            missing
-                .iter()
-                .any(|e| e.field == "level" && e.code == "not_in_list")
-        );
+        assert!(missing.iter().any(|e| e.field == "level" && e.code == "not_in_list"));
     }
 
     #[test]
     fn academic_years_are_consecutive() {
-        assert_eq!(
-            String::from(AcademicYear::parse("2026/2027").unwrap()),
-            "2026-2027"
-        );
-        assert_eq!(
-            AcademicYear::parse("2026-2028"),
-            Err("invalid_academic_year")
-        );
+        assert_eq!(String::from(AcademicYear::parse("2026/2027").unwrap()), "2026-2027");
+        assert_eq!(AcademicYear::parse("2026-2028"), Err("invalid_academic_year"));
     }
 }
