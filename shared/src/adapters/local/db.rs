@@ -94,8 +94,7 @@ struct Inner {
 impl Db {
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Db> {
-        let mut writer =
-            Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+        let mut writer = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
         writer.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers do not block the writer nor the writer readers; it
         // persists in the file. NORMAL is durable enough with WAL (a power
@@ -175,14 +174,10 @@ impl Inner {
 /// A panic while a connection was held rolled its transaction back (the
 /// `Transaction` guard does so on drop): the connection is still sound.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> StoreResult<T> + Send + 'static,
-) -> StoreResult<T> {
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| StoreError::Unavailable(anyhow::anyhow!("database task failed: {e}")))?
@@ -232,9 +227,7 @@ where
 /// The column a UNIQUE constraint failed on (`"accounts.email"`), if that is the error.
 pub fn unique_violation(e: &rusqlite::Error) -> Option<&str> {
     match e {
-        rusqlite::Error::SqliteFailure(f, Some(message))
-            if f.code == ErrorCode::ConstraintViolation =>
-        {
+        rusqlite::Error::SqliteFailure(f, Some(message)) if f.code == ErrorCode::ConstraintViolation => {
             message.strip_prefix("UNIQUE constraint failed: ")
         }
         _ => None,

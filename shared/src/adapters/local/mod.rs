@@ -41,11 +41,7 @@ impl LocalRuntime {
     /// Open (or create) the state in `data_dir` (SQLite database `sejour.db`,
     /// `outbox/`), start the in-process mail queue worker, and build the `App`.
     /// `clock` is the system clock, or a manual one in tests.
-    pub async fn open(
-        data_dir: &Path,
-        config: Config,
-        clock: Arc<dyn Clock>,
-    ) -> anyhow::Result<LocalRuntime> {
+    pub async fn open(data_dir: &Path, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<LocalRuntime> {
         let outbox = data_dir.join(OUTBOX_DIR);
         tokio::fs::create_dir_all(&outbox)
             .await
@@ -58,16 +54,8 @@ impl LocalRuntime {
             .await
             .context("purging expired items")?;
 
-        let mailer: Arc<dyn Mailer> = Arc::new(OutboxMailer::new(
-            &outbox,
-            &config.mail_from,
-            clock.clone(),
-        )?);
-        let queue = LocalMailQueue::start(
-            mailer.clone(),
-            outbox.join("failed"),
-            RetryPolicy::default(),
-        );
+        let mailer: Arc<dyn Mailer> = Arc::new(OutboxMailer::new(&outbox, &config.mail_from, clock.clone())?);
+        let queue = LocalMailQueue::start(mailer.clone(), outbox.join("failed"), RetryPolicy::default());
         let ports = Ports {
             accounts: store.clone(),
             records: store.clone(),
@@ -107,9 +95,7 @@ mod tests {
     use crate::domain::token::{OneTimeToken, Purpose};
 
     fn t0() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z")
-            .unwrap()
-            .to_utc()
+        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z").unwrap().to_utc()
     }
 
     fn temp_dir() -> std::path::PathBuf {
@@ -200,30 +186,16 @@ mod tests {
         );
         ports.tokens.put(&verify).await.unwrap();
         let attempts = LoginAttempts::default().after_failure(t0());
-        ports
-            .throttle
-            .put("awa@example.org", &attempts)
-            .await
-            .unwrap();
+        ports.throttle.put("awa@example.org", &attempts).await.unwrap();
         drop(rt);
 
         // Two hours on: the reset token (one hour) is gone, the rest stays.
         clock.advance(Duration::hours(2));
         let rt = open(&dir, &clock).await;
         let ports = &rt.app.ports;
-        assert!(
-            ports
-                .sessions
-                .get(&session.token_hash)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(ports.sessions.get(&session.token_hash).await.unwrap().is_some());
         assert_eq!(ports.tokens.take(&reset.hash).await.unwrap(), None);
-        assert_eq!(
-            ports.throttle.get("awa@example.org").await.unwrap(),
-            attempts
-        );
+        assert_eq!(ports.throttle.get("awa@example.org").await.unwrap(), attempts);
         drop(rt);
 
         // Thirteen hours on: past the session's absolute timeout (12 hours);
@@ -232,10 +204,7 @@ mod tests {
         let rt = open(&dir, &clock).await;
         let ports = &rt.app.ports;
         assert_eq!(ports.sessions.get(&session.token_hash).await.unwrap(), None);
-        assert_eq!(
-            ports.throttle.get("awa@example.org").await.unwrap(),
-            attempts
-        );
+        assert_eq!(ports.throttle.get("awa@example.org").await.unwrap(), attempts);
         assert_eq!(ports.tokens.take(&verify.hash).await.unwrap(), Some(verify));
         drop(rt);
 
@@ -264,13 +233,7 @@ mod tests {
         );
         ports.accounts.create(&a, Some(&note)).await.unwrap();
         let first = t0() + Duration::minutes(1);
-        assert!(
-            ports
-                .notifications
-                .mark_read(a.id, note.id, first)
-                .await
-                .unwrap()
-        );
+        assert!(ports.notifications.mark_read(a.id, note.id, first).await.unwrap());
         assert!(
             ports
                 .notifications
@@ -278,10 +241,7 @@ mod tests {
                 .await
                 .unwrap()
         );
-        assert_eq!(
-            ports.notifications.list(a.id).await.unwrap()[0].read_at,
-            Some(first)
-        );
+        assert_eq!(ports.notifications.list(a.id).await.unwrap()[0].read_at, Some(first));
         drop(rt);
         std::fs::remove_dir_all(&dir).unwrap();
     }

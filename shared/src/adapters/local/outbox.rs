@@ -30,8 +30,7 @@ impl OutboxMailer {
         let from: Mailbox = from
             .parse()
             .with_context(|| format!("invalid sender address {from:?}"))?;
-        std::fs::create_dir_all(dir.join(TMP_DIR))
-            .with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::create_dir_all(dir.join(TMP_DIR)).with_context(|| format!("creating {}", dir.display()))?;
         Ok(OutboxMailer {
             dir: dir.to_path_buf(),
             from,
@@ -57,18 +56,13 @@ fn eml_path(dir: &Path, id: Uuid) -> PathBuf {
 /// UTF-8 when its lines allow (links stay whole and readable in the file),
 /// else in whatever encoding lettre finds best; non-ASCII subjects are
 /// RFC 2047 encoded words.
-pub fn render_eml(
-    mail: &OutgoingMail,
-    from: &Mailbox,
-    date: SystemTime,
-) -> anyhow::Result<Vec<u8>> {
+pub fn render_eml(mail: &OutgoingMail, from: &Mailbox, date: SystemTime) -> anyhow::Result<Vec<u8>> {
     // Errors name the mail id only: logs never carry addresses.
-    let to: Mailbox = mail.to.as_str().parse().map_err(|_| {
-        anyhow::anyhow!(
-            "mail {}: the recipient address cannot be written in an email",
-            mail.id
-        )
-    })?;
+    let to: Mailbox = mail
+        .to
+        .as_str()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("mail {}: the recipient address cannot be written in an email", mail.id))?;
     let body = Body::new_with_encoding(mail.body.clone(), ContentTransferEncoding::EightBit)
         .unwrap_or_else(|_| Body::new(mail.body.clone()));
     let message = Message::builder()
@@ -77,11 +71,7 @@ pub fn render_eml(
         .subject(mail.subject.clone())
         .date(date)
         .message_id(Some(format!("<{}@{}>", mail.id, from.email.domain())))
-        .singlepart(
-            SinglePart::builder()
-                .header(ContentType::TEXT_PLAIN)
-                .body(body),
-        )
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body))
         .map_err(|e| anyhow::anyhow!("mail {}: cannot build the message: {e}", mail.id))?;
     Ok(message.formatted())
 }
@@ -139,9 +129,7 @@ mod tests {
     }
 
     fn at() -> DateTime<chrono::Utc> {
-        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z")
-            .unwrap()
-            .to_utc()
+        DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z").unwrap().to_utc()
     }
 
     /// The header lines (unfolded) and the body of an `.eml`.
@@ -161,10 +149,7 @@ mod tests {
     }
 
     fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-        let found: Vec<_> = headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .collect();
+        let found: Vec<_> = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).collect();
         assert_eq!(found.len(), 1, "one {name} header in {headers:?}");
         &found[0].1
     }
@@ -173,20 +158,14 @@ mod tests {
     fn decode_words(value: &str) -> String {
         value
             .split_whitespace()
-            .map(|word| {
-                match word
-                    .strip_prefix("=?utf-8?b?")
-                    .and_then(|w| w.strip_suffix("?="))
-                {
-                    Some(b64) => String::from_utf8(
-                        base64::engine::general_purpose::STANDARD
-                            .decode(b64)
-                            .unwrap(),
-                    )
-                    .unwrap(),
+            .map(
+                |word| match word.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?=")) {
+                    Some(b64) => {
+                        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
+                    }
                     None => word.to_string(),
-                }
-            })
+                },
+            )
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -207,15 +186,9 @@ mod tests {
         assert_eq!(decode_words(header(&headers, "From")), FROM);
         let date = DateTime::parse_from_rfc2822(header(&headers, "Date")).unwrap();
         assert_eq!(date, at());
-        assert_eq!(
-            header(&headers, "Message-ID"),
-            format!("<{}@sejour.localhost>", m.id)
-        );
+        assert_eq!(header(&headers, "Message-ID"), format!("<{}@sejour.localhost>", m.id));
         assert_eq!(header(&headers, "MIME-Version"), "1.0");
-        assert_eq!(
-            header(&headers, "Content-Type"),
-            "text/plain; charset=utf-8"
-        );
+        assert_eq!(header(&headers, "Content-Type"), "text/plain; charset=utf-8");
         // 8-bit: the link is whole and the accents are plain UTF-8.
         assert_eq!(header(&headers, "Content-Transfer-Encoding"), "8bit");
         // (lettre ends the part with one more line break.)
@@ -263,20 +236,12 @@ mod tests {
         let first = std::fs::read(mailer.path_of(m.id)).unwrap();
         clock.advance(Duration::hours(1));
         mailer.send(&m).await.unwrap();
-        assert_eq!(
-            std::fs::read(mailer.path_of(m.id)).unwrap(),
-            first,
-            "not written again"
-        );
+        assert_eq!(std::fs::read(mailer.path_of(m.id)).unwrap(), first, "not written again");
         let names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(
-            names.len(),
-            2,
-            "the email and the empty temporary folder: {names:?}"
-        );
+        assert_eq!(names.len(), 2, "the email and the empty temporary folder: {names:?}");
         assert_eq!(std::fs::read_dir(dir.join(TMP_DIR)).unwrap().count(), 0);
         std::fs::remove_dir_all(&dir).unwrap();
     }

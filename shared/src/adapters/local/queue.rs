@@ -84,17 +84,10 @@ impl MailQueue for LocalMailQueue {
     }
 }
 
-async fn work(
-    mut rx: mpsc::UnboundedReceiver<Job>,
-    mailer: Arc<dyn Mailer>,
-    failed_dir: PathBuf,
-    retry: RetryPolicy,
-) {
+async fn work(mut rx: mpsc::UnboundedReceiver<Job>, mailer: Arc<dyn Mailer>, failed_dir: PathBuf, retry: RetryPolicy) {
     while let Some(job) = rx.recv().await {
         match job {
-            Job::Deliver { id, body } => {
-                deliver(mailer.as_ref(), &id, &body, &failed_dir, retry).await
-            }
+            Job::Deliver { id, body } => deliver(mailer.as_ref(), &id, &body, &failed_dir, retry).await,
             Job::Flush(done) => {
                 let _ = done.send(());
             }
@@ -102,13 +95,7 @@ async fn work(
     }
 }
 
-async fn deliver(
-    mailer: &dyn Mailer,
-    id: &str,
-    body: &str,
-    failed_dir: &std::path::Path,
-    retry: RetryPolicy,
-) {
+async fn deliver(mailer: &dyn Mailer, id: &str, body: &str, failed_dir: &std::path::Path, retry: RetryPolicy) {
     let mut delay = retry.first_delay;
     for attempt in 1..=retry.attempts.max(1) {
         // `deliver_batch` logs each failure with the message id only.
@@ -169,9 +156,7 @@ mod tests {
     async fn flush_waits_for_everything_queued_before() {
         let dir = std::env::temp_dir().join(format!("sejour-queue-{}", Uuid::new_v4()));
         let queue = setup(&dir);
-        let mails: Vec<_> = (0..25)
-            .map(|i| mail(&format!("m{i}@example.org")))
-            .collect();
+        let mails: Vec<_> = (0..25).map(|i| mail(&format!("m{i}@example.org"))).collect();
         for m in &mails {
             queue.enqueue(m).await.unwrap();
         }
@@ -195,8 +180,7 @@ mod tests {
         queue.flush().await;
 
         assert!(!dir.join(format!("{}.eml", poison.id)).exists());
-        let kept = std::fs::read_to_string(dir.join("failed").join(format!("{}.json", poison.id)))
-            .unwrap();
+        let kept = std::fs::read_to_string(dir.join("failed").join(format!("{}.json", poison.id))).unwrap();
         assert_eq!(serde_json::from_str::<OutgoingMail>(&kept).unwrap(), poison);
         assert!(
             dir.join(format!("{}.eml", good.id)).exists(),

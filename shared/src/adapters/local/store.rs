@@ -21,8 +21,7 @@ use crate::domain::session::{ABSOLUTE_TIMEOUT, Session, TokenHash};
 use crate::domain::state_record::{RecordKey, StateRecord};
 use crate::domain::token::OneTimeToken;
 use crate::ports::{
-    Accounts, LoginThrottle, Notifications, OneTimeTokens, Sessions, StateRecords, StoreError,
-    StoreResult,
+    Accounts, LoginThrottle, Notifications, OneTimeTokens, Sessions, StateRecords, StoreError, StoreResult,
 };
 
 /// Every state port of the embedded mode, over one database.
@@ -133,7 +132,15 @@ impl NotificationRow {
         tx.prepare_cached(
             "INSERT INTO notifications (account_id, id, kind, created_at, read_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )
-        .and_then(|mut s| s.execute(params![self.account_id, self.id, self.kind, self.created_at, self.read_at]))
+        .and_then(|mut s| {
+            s.execute(params![
+                self.account_id,
+                self.id,
+                self.kind,
+                self.created_at,
+                self.read_at
+            ])
+        })
         .ctx("writing a notification")?;
         Ok(())
     }
@@ -141,11 +148,7 @@ impl NotificationRow {
 
 #[async_trait]
 impl Accounts for SqliteStore {
-    async fn create(
-        &self,
-        account: &Account,
-        notification: Option<&Notification>,
-    ) -> StoreResult<()> {
+    async fn create(&self, account: &Account, notification: Option<&Notification>) -> StoreResult<()> {
         let row = AccountRow::of(account)?;
         let note = notification.map(NotificationRow::of).transpose()?;
         self.db
@@ -259,9 +262,7 @@ impl Notifications for SqliteStore {
                 rows.into_iter()
                     .map(|(id, kind, created_at, read_at)| {
                         Ok(Notification {
-                            id: NotificationId(
-                                Uuid::parse_str(&id).ctx("reading a notification id")?,
-                            ),
+                            id: NotificationId(Uuid::parse_str(&id).ctx("reading a notification id")?),
                             account_id: account,
                             kind: serde_json::from_value(serde_json::Value::String(kind))
                                 .ctx("reading a notification kind")?,
@@ -275,12 +276,7 @@ impl Notifications for SqliteStore {
     }
 
     /// Keeps the first reading time if the notification was already read.
-    async fn mark_read(
-        &self,
-        account: AccountId,
-        id: NotificationId,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    async fn mark_read(&self, account: AccountId, id: NotificationId, at: DateTime<Utc>) -> StoreResult<bool> {
         let (account, id, at) = (account.to_string(), id.0.to_string(), ts(at));
         self.db
             .write(move |conn| {
@@ -303,9 +299,7 @@ impl StateRecords for SqliteStore {
         self.db
             .read(move |conn| {
                 let body: Option<String> = conn
-                    .prepare_cached(
-                        "SELECT body FROM state_records WHERE kind = ?1 AND number = ?2",
-                    )
+                    .prepare_cached("SELECT body FROM state_records WHERE kind = ?1 AND number = ?2")
                     .and_then(|mut s| s.query_row(params![kind, number], |r| r.get(0)).optional())
                     .ctx("reading a state record")?;
                 body.as_deref().map(from_json).transpose()
@@ -332,11 +326,7 @@ impl StateRecords for SqliteStore {
                         .ctx("importing state records")?;
                     for record in &records {
                         upsert
-                            .execute(params![
-                                record.kind.as_str(),
-                                record.number.as_str(),
-                                to_json(record)?
-                            ])
+                            .execute(params![record.kind.as_str(), record.number.as_str(), to_json(record)?])
                             .ctx("importing state records")?;
                     }
                 }
@@ -377,9 +367,7 @@ impl Sessions for SqliteStore {
         self.db
             .read(move |conn| {
                 let row: Option<(String, String, String)> = conn
-                    .prepare_cached(
-                        "SELECT account_id, created_at, last_seen_at FROM sessions WHERE hash = ?1",
-                    )
+                    .prepare_cached("SELECT account_id, created_at, last_seen_at FROM sessions WHERE hash = ?1")
                     .and_then(|mut s| {
                         s.query_row([hash.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                             .optional()
@@ -472,21 +460,13 @@ impl LoginThrottle for SqliteStore {
                     .prepare_cached("SELECT body FROM login_attempts WHERE key = ?1")
                     .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
                     .ctx("reading login attempts")?;
-                Ok(body
-                    .as_deref()
-                    .map(from_json)
-                    .transpose()?
-                    .unwrap_or_default())
+                Ok(body.as_deref().map(from_json).transpose()?.unwrap_or_default())
             })
             .await
     }
 
     async fn put(&self, key: &str, attempts: &LoginAttempts) -> StoreResult<()> {
-        let (key, keep_until, body) = (
-            key.to_string(),
-            ts(attempts.keep_until()),
-            to_json(attempts)?,
-        );
+        let (key, keep_until, body) = (key.to_string(), ts(attempts.keep_until()), to_json(attempts)?);
         self.db
             .write(move |conn| {
                 conn.prepare_cached(
