@@ -47,10 +47,7 @@ pub async fn activate(
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn verify_email(
-    State(app): State<App>,
-    ApiJson(input): ApiJson<TokenRequest>,
-) -> ApiResult<StatusCode> {
+pub async fn verify_email(State(app): State<App>, ApiJson(input): ApiJson<TokenRequest>) -> ApiResult<StatusCode> {
     accounts::verify_email(&app, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

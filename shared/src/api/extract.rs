@@ -39,6 +39,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 ApiError::malformed_body()
             }
         })?;
+        // An object, always: serde would also read a struct from an array.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::malformed_body());
+        }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
             // The category and position only: the body may hold personal data.
             tracing::info!(category = ?e.classify(), line = e.line(), column = e.column(), "malformed body");
@@ -48,18 +52,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let mime = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mime = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
@@ -132,15 +128,9 @@ mod tests {
     fn bearer_first_then_cookie() {
         let mut headers = HeaderMap::new();
         assert_eq!(session_token(&headers), None);
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; sejour_session=abc; b=2"),
-        );
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; sejour_session=abc; b=2"));
         assert_eq!(session_token(&headers).as_deref(), Some("abc"));
-        headers.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_static("Bearer xyz"),
-        );
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer xyz"));
         assert_eq!(session_token(&headers).as_deref(), Some("xyz"));
     }
 

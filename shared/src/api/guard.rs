@@ -30,10 +30,9 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    response
+        .headers_mut()
+        .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     let status = response.status().as_u16();
     let code = problem.as_ref().map(|p| p.code);
     if status >= 500 {
@@ -45,10 +44,7 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
 }
 
 fn is_write(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    )
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
 }
 
 /// A write from another site: its `Origin` is not ours, or the browser says
@@ -71,17 +67,11 @@ mod tests {
         let config = Config::local("http://127.0.0.1:8080");
         let mut headers = HeaderMap::new();
         assert!(!is_cross_origin(&config, &headers));
-        headers.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://127.0.0.1:8080"),
-        );
+        headers.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
         assert!(!is_cross_origin(&config, &headers));
         headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(!is_cross_origin(&config, &headers));
-        headers.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
+        headers.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
         assert!(is_cross_origin(&config, &headers));
         headers.remove(header::ORIGIN);
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));

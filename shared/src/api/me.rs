@@ -70,9 +70,7 @@ pub async fn list_notifications(
     Auth(auth): Auth,
     Lang(language): Lang,
 ) -> ApiResult<Json<NotificationList>> {
-    Ok(Json(
-        notifications::list(&app, auth.account.id, language).await?,
-    ))
+    Ok(Json(notifications::list(&app, auth.account.id, language).await?))
 }
 
 /// Mark one of the account's notifications read.

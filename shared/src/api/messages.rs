@@ -50,10 +50,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Requête trop volumineuse",
                 "Le corps de la requête dépasse la taille autorisée.",
             ),
-            (
-                "Request too large",
-                "The request body exceeds the allowed size.",
-            ),
+            ("Request too large", "The request body exceeds the allowed size."),
         ),
         "record_not_found" => pick(
             fr,
@@ -132,10 +129,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Identifiants incorrects",
                 "L'adresse électronique ou le mot de passe est incorrect.",
             ),
-            (
-                "Wrong credentials",
-                "The email address or the password is wrong.",
-            ),
+            ("Wrong credentials", "The email address or the password is wrong."),
         ),
         "unauthenticated" => pick(
             fr,
@@ -143,10 +137,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Connexion requise",
                 "Votre session est absente ou a expiré : connectez-vous.",
             ),
-            (
-                "Login required",
-                "Your session is missing or has expired: log in.",
-            ),
+            ("Login required", "Your session is missing or has expired: log in."),
         ),
         "email_not_verified" => pick(
             fr,
@@ -176,11 +167,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
         ),
         "too_many_attempts" => (
-            if fr {
-                "Trop de tentatives"
-            } else {
-                "Too many attempts"
-            },
+            if fr { "Trop de tentatives" } else { "Too many attempts" },
             if fr {
                 format!("Trop de tentatives de connexion : réessayez dans {seconds} seconde(s).")
             } else {
@@ -188,11 +175,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             },
         ),
         "account_locked" => (
-            if fr {
-                "Connexion bloquée"
-            } else {
-                "Login locked"
-            },
+            if fr { "Connexion bloquée" } else { "Login locked" },
             if fr {
                 format!(
                     "Après trop d'échecs, la connexion est bloquée pendant encore {minutes} minute(s). Attendez la fin du blocage, ou réinitialisez votre mot de passe avec « Mot de passe oublié » : cela débloque la connexion aussitôt."
@@ -225,10 +208,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Erreur interne",
                 "Une erreur inattendue est survenue. Réessayez plus tard.",
             ),
-            (
-                "Internal error",
-                "An unexpected error occurred. Try again later.",
-            ),
+            ("Internal error", "An unexpected error occurred. Try again later."),
         ),
     };
     (title, detail)

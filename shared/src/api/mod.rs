@@ -62,11 +62,7 @@ pub fn activate(app: App) -> Router {
 
 /// `POST /api/accounts/verify-email` (lambda `accounts-verify-email`).
 pub fn verify_email(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/accounts/verify-email",
-        post(accounts::verify_email),
-    )
+    endpoint(app, "/api/accounts/verify-email", post(accounts::verify_email))
 }
 
 /// `POST /api/auth/login` (lambda `auth-login`).
@@ -81,11 +77,7 @@ pub fn logout(app: App) -> Router {
 
 /// `POST /api/auth/password-reset` (lambda `auth-password-reset`).
 pub fn password_reset(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/auth/password-reset",
-        post(session::password_reset),
-    )
+    endpoint(app, "/api/auth/password-reset", post(session::password_reset))
 }
 
 /// `POST /api/auth/password-reset/confirm` (lambda `auth-password-reset-confirm`).
@@ -109,11 +101,7 @@ pub fn notifications(app: App) -> Router {
 
 /// `POST /api/me/notifications/{id}/read` (lambda `notifications-read`).
 pub fn notification_read(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/me/notifications/{id}/read",
-        post(me::read_notification),
-    )
+    endpoint(app, "/api/me/notifications/{id}/read", post(me::read_notification))
 }
 
 /// `GET /api/openapi.json` (lambda `openapi`): the document generated from the code.

@@ -10,9 +10,7 @@ use crate::config::Config;
 use crate::domain::account::Language;
 use crate::domain::session::ABSOLUTE_TIMEOUT;
 use crate::service::App;
-use crate::service::accounts::{
-    self, LoggedIn, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
-};
+use crate::service::accounts::{self, LoggedIn, LoginRequest, PasswordResetConfirm, PasswordResetRequest};
 
 use super::extract::{ApiJson, Auth, Lang, SESSION_COOKIE};
 use super::problem::{ApiResult, Problem};
@@ -37,16 +35,9 @@ use super::problem::{ApiResult, Problem};
             headers(("Retry-After" = i64, description = "Seconds"))),
     )
 )]
-pub async fn login(
-    State(app): State<App>,
-    ApiJson(input): ApiJson<LoginRequest>,
-) -> ApiResult<Response> {
+pub async fn login(State(app): State<App>, ApiJson(input): ApiJson<LoginRequest>) -> ApiResult<Response> {
     let logged_in = accounts::login(&app, &input).await?;
-    let cookie = session_cookie(
-        &app.config,
-        &logged_in.token,
-        ABSOLUTE_TIMEOUT.num_seconds(),
-    );
+    let cookie = session_cookie(&app.config, &logged_in.token, ABSOLUTE_TIMEOUT.num_seconds());
     Ok(([(header::SET_COOKIE, cookie)], Json(logged_in)).into_response())
 }
 
@@ -95,9 +86,7 @@ pub async fn password_reset(
         Language::Fr => {
             "Si un compte utilise cette adresse, un lien de réinitialisation (valable une heure) vient d'y être envoyé."
         }
-        Language::En => {
-            "If an account uses this address, a reset link (valid for one hour) has just been sent to it."
-        }
+        Language::En => "If an account uses this address, a reset link (valid for one hour) has just been sent to it.",
     };
     Ok((StatusCode::ACCEPTED, Json(ResetRequested { detail })))
 }
@@ -124,13 +113,7 @@ pub async fn password_reset_confirm(
 
 /// The session cookie; an empty value with `Max-Age=0` expires it.
 fn session_cookie(config: &Config, token: &str, max_age: i64) -> HeaderValue {
-    let secure = if config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
-    );
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&cookie).expect("tokens are URL-safe base64")
 }

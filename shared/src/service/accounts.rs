@@ -24,9 +24,7 @@ use crate::domain::notification::{Notification, NotificationId, NotificationKind
 use crate::domain::password::NewPassword;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::session::{Session, TokenHash};
-use crate::domain::state_record::{
-    DocumentNumber, ForeignerNumber, RecordKey, RecordKind, StateRecord,
-};
+use crate::domain::state_record::{DocumentNumber, ForeignerNumber, RecordKey, RecordKind, StateRecord};
 use crate::domain::token::{OneTimeToken, Purpose};
 use crate::domain::validation::{date, text};
 use crate::mail::Template;
@@ -183,9 +181,7 @@ pub struct ProfileUpdate {
 }
 
 /// A field that is present, possibly `null`: `Some(None)`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -222,11 +218,7 @@ impl Authenticated {
 /// Create an applicant account from a permit or visa found in the state's
 /// records, and send the link that verifies the email. Whatever does not
 /// match (kind, number, either date) gives the same `record_not_found`.
-pub async fn activate(
-    app: &App,
-    input: &ActivateRequest,
-    request_language: Language,
-) -> ServiceResult<Activated> {
+pub async fn activate(app: &App, input: &ActivateRequest, request_language: Language) -> ServiceResult<Activated> {
     let mut e = Invalid::default();
     let kind = e.check("kind", RecordKind::parse(&input.kind));
     let number = e.check("number", DocumentNumber::parse(&input.number));
@@ -244,23 +236,8 @@ pub async fn activate(
     );
     let language = parse_language(&mut e, input.language.as_deref(), request_language);
     e.into_result()?;
-    let (
-        Some(kind),
-        Some(number),
-        Some(valid_from),
-        Some(valid_until),
-        Some(email),
-        Some(password),
-        Some(language),
-    ) = (
-        kind,
-        number,
-        valid_from,
-        valid_until,
-        email,
-        password,
-        language,
-    )
+    let (Some(kind), Some(number), Some(valid_from), Some(valid_until), Some(email), Some(password), Some(language)) =
+        (kind, number, valid_from, valid_until, email, password, language)
     else {
         unreachable!("checked above")
     };
@@ -297,10 +274,7 @@ pub async fn seed_applicant(
 ) -> ServiceResult<AccountId> {
     let mut e = Invalid::default();
     let email = e.check("email", Email::parse(email));
-    let password = e.check(
-        "password",
-        NewPassword::parse(password, Some(email_text(&email, ""))),
-    );
+    let password = e.check("password", NewPassword::parse(password, Some(email_text(&email, ""))));
     e.into_result()?;
     let (Some(email), Some(password)) = (email, password) else {
         unreachable!("checked above")
@@ -329,10 +303,7 @@ pub async fn create_agent(
 ) -> ServiceResult<AccountId> {
     let mut e = Invalid::default();
     let email = e.check("email", Email::parse(email));
-    let password = e.check(
-        "password",
-        NewPassword::parse(password, Some(email_text(&email, ""))),
-    );
+    let password = e.check("password", NewPassword::parse(password, Some(email_text(&email, ""))));
     let display_name = e.check("display_name", text(display_name, 100));
     e.into_result()?;
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
@@ -394,10 +365,7 @@ async fn create_applicant(
         version: 1,
     };
     let notification = new_notification(app, account.id, NotificationKind::AccountActivated, now);
-    app.ports
-        .accounts
-        .create(&account, Some(&notification))
-        .await?;
+    app.ports.accounts.create(&account, Some(&notification)).await?;
     tracing::info!(
         account_id = %account.id,
         notification_id = %notification.id.0,
@@ -487,11 +455,7 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
     }
 
     let account = app.ports.accounts.find_by_email(&email).await?;
-    let matches = credentials::verify(
-        &input.password,
-        account.as_ref().map(|a| a.password_hash.as_str()),
-    )
-    .await?;
+    let matches = credentials::verify(&input.password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
     let account = match account {
         Some(account) if matches => account,
         _ => {
@@ -519,7 +483,10 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
     }
 
     let secret = app.ports.random.secret();
-    let session = Session::new(TokenHash::of(&secret), account.id, now);
+    // A session opened in the same clock tick as a password reset is still
+    // newer than the reset (sessions must be strictly newer to be valid).
+    let opened_at = now.max(account.sessions_valid_after + Duration::milliseconds(1));
+    let session = Session::new(TokenHash::of(&secret), account.id, opened_at);
     app.ports.sessions.create(&session).await?;
     tracing::info!(account_id = %account.id, "logged in");
     Ok(LoggedIn {
@@ -573,20 +540,15 @@ pub async fn logout(app: &App, auth: &Authenticated) -> ServiceResult<()> {
 /// Email a reset link if an account has this address. The caller answers
 /// the same whether or not one has.
 pub async fn request_password_reset(app: &App, input: &PasswordResetRequest) -> ServiceResult<()> {
-    let email = Email::parse(&input.email)
-        .map_err(|code| Invalid::from(crate::domain::FieldError::new("email", code)))?;
+    let email =
+        Email::parse(&input.email).map_err(|code| Invalid::from(crate::domain::FieldError::new("email", code)))?;
     let Some(account) = app.ports.accounts.find_by_email(&email).await? else {
         tracing::info!("password reset requested for no account");
         return Ok(());
     };
     let now = app.ports.clock.now();
     let secret = app.ports.random.secret();
-    let token = OneTimeToken::new(
-        TokenHash::of(&secret),
-        account.id,
-        Purpose::ResetPassword,
-        now,
-    );
+    let token = OneTimeToken::new(TokenHash::of(&secret), account.id, Purpose::ResetPassword, now);
     app.ports.tokens.put(&token).await?;
     let link = format!("{}/reset-password?token={secret}", app.config.public_url);
     let mail = Template::ResetPassword {
@@ -658,11 +620,7 @@ pub async fn profile(app: &App, auth: &Authenticated) -> ServiceResult<Profile> 
 /// reported and nothing is saved if any is invalid. A new email becomes
 /// pending and is verified through a link sent to it; the current one
 /// keeps working until then.
-pub async fn update_profile(
-    app: &App,
-    auth: &Authenticated,
-    input: &ProfileUpdate,
-) -> ServiceResult<Profile> {
+pub async fn update_profile(app: &App, auth: &Authenticated, input: &ProfileUpdate) -> ServiceResult<Profile> {
     let mut e = Invalid::default();
     for field in input.other.keys() {
         let code = if READ_ONLY_FIELDS.contains(&field.as_str()) {
@@ -688,10 +646,7 @@ pub async fn update_profile(
         Some(None) => Some(None),
         Some(Some(phone)) => e.check("phone", PhoneNumber::parse(phone)).map(Some),
     };
-    let email = input
-        .email
-        .as_deref()
-        .and_then(|v| e.check("email", Email::parse(v)));
+    let email = input.email.as_deref().and_then(|v| e.check("email", Email::parse(v)));
     let language = input
         .language
         .as_deref()
@@ -778,11 +733,7 @@ enum Change {
 
 /// Read the account, apply `change`, and save it if the stored version did
 /// not move meanwhile; on a conflict, read and apply once more.
-async fn update_account<F>(
-    app: &App,
-    id: AccountId,
-    change: F,
-) -> ServiceResult<(Account, Option<Notification>)>
+async fn update_account<F>(app: &App, id: AccountId, change: F) -> ServiceResult<(Account, Option<Notification>)>
 where
     F: Fn(&mut Account, DateTime<Utc>) -> ServiceResult<Change>,
 {
@@ -839,9 +790,7 @@ async fn take_token(app: &App, secret: &str) -> ServiceResult<OneTimeToken> {
 async fn send_verification(app: &App, account: &Account, email: &Email) -> ServiceResult<()> {
     let now = app.ports.clock.now();
     let secret = app.ports.random.secret();
-    let purpose = Purpose::VerifyEmail {
-        email: email.clone(),
-    };
+    let purpose = Purpose::VerifyEmail { email: email.clone() };
     let token = OneTimeToken::new(TokenHash::of(&secret), account.id, purpose, now);
     app.ports.tokens.put(&token).await?;
     let link = format!("{}/verify-email?token={secret}", app.config.public_url);
@@ -878,12 +827,7 @@ async fn announce(app: &App, account: &Account, notification: &Notification) {
     }
 }
 
-fn new_notification(
-    app: &App,
-    account: AccountId,
-    kind: NotificationKind,
-    now: DateTime<Utc>,
-) -> Notification {
+fn new_notification(app: &App, account: AccountId, kind: NotificationKind, now: DateTime<Utc>) -> Notification {
     Notification::new(NotificationId(app.ports.random.id()), account, kind, now)
 }
 

@@ -30,9 +30,7 @@ pub async fn verify(password: &str, phc: Option<&str>) -> anyhow::Result<bool> {
             None => (dummy_hash()?, false),
         };
         let parsed = PasswordHash::new(phc).map_err(|e| anyhow!("stored password hash: {e}"))?;
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         Ok(known && matches)
     })
     .await

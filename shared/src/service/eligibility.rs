@@ -66,15 +66,12 @@ pub async fn check(app: &App, input: &EligibilityRequest) -> ServiceResult<Eligi
     let mut e = Invalid::default();
     let document_type = match input.document_type.trim() {
         "none" => Some(None),
-        other => e
-            .check("document_type", DocumentType::parse(other))
-            .map(Some),
+        other => e.check("document_type", DocumentType::parse(other)).map(Some),
     };
-    let mut optional_date =
-        |field: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(v) => e.check(field, date(v)),
-        };
+    let mut optional_date = |field: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => e.check(field, date(v)),
+    };
     let valid_until = optional_date("valid_until", &input.valid_until);
     let arrival_date = optional_date("arrival_date", &input.arrival_date);
     let birth_date = optional_date("birth_date", &input.birth_date);
@@ -95,9 +92,7 @@ pub async fn check(app: &App, input: &EligibilityRequest) -> ServiceResult<Eligi
         e.push(missing.0, "required");
         e
     })?;
-    let prefecture = postcode
-        .prefecture()
-        .expect("parsed postcodes have a préfecture");
+    let prefecture = postcode.prefecture().expect("parsed postcodes have a préfecture");
     Ok(EligibilityAnswer {
         eligibility,
         prefecture: prefecture.into(),

@@ -29,11 +29,7 @@ pub struct NotificationList {
     pub unread: usize,
 }
 
-pub async fn list(
-    app: &App,
-    account: AccountId,
-    language: Language,
-) -> ServiceResult<NotificationList> {
+pub async fn list(app: &App, account: AccountId, language: Language) -> ServiceResult<NotificationList> {
     let notifications: Vec<NotificationView> = app
         .ports
         .notifications
@@ -49,10 +45,7 @@ pub async fn list(
         })
         .collect();
     let unread = notifications.iter().filter(|n| n.read_at.is_none()).count();
-    Ok(NotificationList {
-        notifications,
-        unread,
-    })
+    Ok(NotificationList { notifications, unread })
 }
 
 /// How many of the account's notifications are unread.
