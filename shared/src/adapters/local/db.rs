@@ -12,14 +12,16 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use tokio::sync::Semaphore;
 
 use crate::ports::{StoreError, StoreResult};
 
 /// How long a statement waits for another process's lock (e.g. `sejour
 /// import` while `sejour serve` runs) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Idle read connections kept open.
-const MAX_IDLE_READERS: usize = 4;
+/// Read connections open at most: each holds three file descriptors, and
+/// more readers than cores gain nothing.
+const MAX_READERS: usize = 4;
 
 /// Schema versions, applied in order; `PRAGMA user_version` counts those
 /// applied. Never edit a released entry: append a new one.
@@ -89,6 +91,8 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// One permit per read connection in use.
+    reading: Arc<Semaphore>,
 }
 
 impl Db {
@@ -112,6 +116,7 @@ impl Db {
                 path: path.to_path_buf(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                reading: Arc::new(Semaphore::new(MAX_READERS)),
             }),
         })
     }
@@ -128,7 +133,10 @@ impl Db {
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         let inner = self.inner.clone();
+        // Held until the blocking work ends, even if this future is dropped.
+        let permit = inner.reading.clone().acquire_owned().await;
         blocking(move || {
+            let _permit = permit;
             let conn = inner.take_reader()?;
             let result = f(&conn);
             inner.give_back(conn);
@@ -165,7 +173,7 @@ impl Inner {
 
     fn give_back(&self, conn: Connection) {
         let mut idle = lock(&self.readers);
-        if idle.len() < MAX_IDLE_READERS {
+        if idle.len() < MAX_READERS {
             idle.push(conn);
         }
     }

@@ -90,7 +90,6 @@ mod tests {
     use crate::domain::account::{Account, AccountId, Language, Role};
     use crate::domain::contact::Email;
     use crate::domain::login_attempts::LoginAttempts;
-    use crate::domain::notification::{Notification, NotificationId, NotificationKind};
     use crate::domain::session::{Session, TokenHash};
     use crate::domain::token::{OneTimeToken, Purpose};
 
@@ -214,34 +213,6 @@ mod tests {
             rt.app.ports.throttle.get("awa@example.org").await.unwrap(),
             LoginAttempts::default()
         );
-        drop(rt);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[tokio::test]
-    async fn a_notification_keeps_its_first_reading_time() {
-        let dir = temp_dir();
-        let clock = Arc::new(ManualClock::new(t0()));
-        let rt = open(&dir, &clock).await;
-        let ports = &rt.app.ports;
-        let a = account();
-        let note = Notification::new(
-            NotificationId(Uuid::now_v7()),
-            a.id,
-            NotificationKind::AccountActivated,
-            t0(),
-        );
-        ports.accounts.create(&a, Some(&note)).await.unwrap();
-        let first = t0() + Duration::minutes(1);
-        assert!(ports.notifications.mark_read(a.id, note.id, first).await.unwrap());
-        assert!(
-            ports
-                .notifications
-                .mark_read(a.id, note.id, first + Duration::days(1))
-                .await
-                .unwrap()
-        );
-        assert_eq!(ports.notifications.list(a.id).await.unwrap()[0].read_at, Some(first));
         drop(rt);
         std::fs::remove_dir_all(&dir).unwrap();
     }

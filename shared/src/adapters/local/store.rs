@@ -275,15 +275,12 @@ impl Notifications for SqliteStore {
             .await
     }
 
-    /// Keeps the first reading time if the notification was already read.
     async fn mark_read(&self, account: AccountId, id: NotificationId, at: DateTime<Utc>) -> StoreResult<bool> {
         let (account, id, at) = (account.to_string(), id.0.to_string(), ts(at));
         self.db
             .write(move |conn| {
                 let changed = conn
-                    .prepare_cached(
-                        "UPDATE notifications SET read_at = coalesce(read_at, ?3) WHERE account_id = ?1 AND id = ?2",
-                    )
+                    .prepare_cached("UPDATE notifications SET read_at = ?3 WHERE account_id = ?1 AND id = ?2")
                     .and_then(|mut s| s.execute(params![account, id, at]))
                     .ctx("marking a notification read")?;
                 Ok(changed > 0)
