@@ -134,23 +134,25 @@ pub struct Profile {
     pub id: AccountId,
     pub role: RoleName,
     /// The agent's préfecture (agents only).
-    #[schema(value_type = Option<String>, example = "75")]
+    #[schema(value_type = Option<String>, example = "75", required = true)]
     pub prefecture: Option<PrefectureCode>,
     #[schema(value_type = String)]
     pub email: Email,
     pub email_verified: bool,
     /// A new address waiting for its verification link to be followed.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, required = true)]
     pub pending_email: Option<Email>,
     pub display_name: String,
     /// From the state's records; read-only.
+    #[schema(required = true)]
     pub civil_status: Option<CivilStatus>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, required = true)]
     pub foreigner_number: Option<ForeignerNumber>,
     /// Activated with a visa: provisional until the application is decided.
     pub provisional: bool,
+    #[schema(required = true)]
     pub address: Option<Address>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, required = true)]
     pub phone: Option<PhoneNumber>,
     pub language: Language,
     pub unread_notifications: usize,
@@ -409,7 +411,12 @@ pub async fn verify_email(app: &App, input: &TokenRequest) -> ServiceResult<()> 
             Err(ServiceError::TokenRejected("invalid_token"))
         }
     })
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // The account is gone: the link is worth nothing.
+        ServiceError::NotFound(_) => ServiceError::TokenRejected("invalid_token"),
+        e => e,
+    })?;
     tracing::info!(account_id = %account.id, changed = notification.is_some(), "email verified");
     if let Some(notification) = notification {
         announce(app, &account, &notification).await;

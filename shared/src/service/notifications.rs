@@ -18,6 +18,7 @@ pub struct NotificationView {
     /// The kind in words, in the language of the request.
     pub title: &'static str,
     pub created_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub read_at: Option<DateTime<Utc>>,
 }
 
