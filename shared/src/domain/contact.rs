@@ -23,16 +23,22 @@ impl Email {
         let Some((local, domain)) = value.split_once('@') else {
             return Err("invalid_email");
         };
+        // As strict as the mail senders (lettre, SES): dot-atoms, hostname labels.
         let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c));
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        let local_ok = local.len() <= 64
+            && local.split('.').all(|atom| {
+                !atom.is_empty()
+                    && atom
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c))
+            });
         if domain_ok && local_ok {
             Ok(Email(value))
         } else {

@@ -247,15 +247,15 @@ impl RawStateRecord {
         let birth_place = e.check("birth_place", text(&self.birth_place, 100));
         let birth_country = e.check("birth_country", CountryCode::parse(&self.birth_country));
         let nationality = e.check("nationality", CountryCode::parse(&self.nationality));
-        if let (Some(kind), Some(t)) = (kind, document_type) {
-            if t.kind() != kind {
-                e.push("document_type", "kind_mismatch");
-            }
+        if let (Some(kind), Some(t)) = (kind, document_type)
+            && t.kind() != kind
+        {
+            e.push("document_type", "kind_mismatch");
         }
-        if let (Some(from), Some(until)) = (valid_from, valid_until) {
-            if until < from {
-                e.push("valid_until", "before_valid_from");
-            }
+        if let (Some(from), Some(until)) = (valid_from, valid_until)
+            && until < from
+        {
+            e.push("valid_until", "before_valid_from");
         }
         e.clone().into_result()?;
         Ok(StateRecord {

@@ -89,10 +89,8 @@ impl FamilyTiesInput {
         if complete && self.spouse_in_france.is_none() {
             e.push("spouse_in_france", "required");
         }
-        if let Some(children) = self.children_in_france {
-            if children > 20 {
-                e.push("children_in_france", "out_of_range");
-            }
+        if self.children_in_france.is_some_and(|children| children > 20) {
+            e.push("children_in_france", "out_of_range");
         }
         e
     }
