@@ -3,7 +3,22 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::application::documents::{DocumentKind, common_required};
+use crate::domain::eligibility::Procedure;
 use crate::domain::validation::{Invalid, text};
+
+/// Minimum monthly resources for a student, in euros, unless configured otherwise.
+pub const DEFAULT_MINIMUM_MONTHLY_RESOURCES_EUR: u64 = 615;
+
+/// The supporting documents a student's application needs.
+pub fn required_documents(procedure: Procedure, housed_free_of_charge: bool) -> Vec<DocumentKind> {
+    let mut kinds = common_required(housed_free_of_charge);
+    kinds.extend([DocumentKind::EnrolmentCertificate, DocumentKind::ProofOfResources]);
+    if procedure == Procedure::Renewal {
+        kinds.push(DocumentKind::Transcripts);
+    }
+    kinds
+}
 
 /// Declares a closed list: its stable codes, parsing and the full list.
 macro_rules! closed_list {
@@ -239,6 +254,18 @@ mod tests {
                 .any(|e| e.field == "institution_type" && e.code == "required")
         );
         assert!(missing.iter().any(|e| e.field == "level" && e.code == "not_in_list"));
+    }
+
+    #[test]
+    fn required_documents_depend_on_the_case() {
+        let first = required_documents(Procedure::FirstApplication, false);
+        assert!(first.contains(&DocumentKind::ProofOfAddress));
+        assert!(!first.contains(&DocumentKind::Transcripts));
+        let renewal_hosted = required_documents(Procedure::Renewal, true);
+        assert!(renewal_hosted.contains(&DocumentKind::Transcripts));
+        assert!(renewal_hosted.contains(&DocumentKind::HostCertificate));
+        assert!(renewal_hosted.contains(&DocumentKind::HostId));
+        assert!(!renewal_hosted.contains(&DocumentKind::ProofOfAddress));
     }
 
     #[test]
