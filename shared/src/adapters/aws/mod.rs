@@ -2,14 +2,28 @@
 //! queue, SES v2 for delivery. Names come from the environment:
 //! `SEJOUR_TABLE`, `SEJOUR_MAIL_QUEUE_URL`, `SEJOUR_MAIL_FROM`, `SEJOUR_PUBLIC_URL`;
 //! `AWS_ENDPOINT_URL` points the SDK at an emulator in tests.
+//!
+//! The DynamoDB adapters are one [`table::Table`] implementing every store
+//! port; the key layout is documented in [`table`].
+
+mod accounts;
+mod auth;
+mod mail;
+mod provision;
+mod records;
+pub mod table;
 
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
 
+use crate::adapters::OsRandom;
 use crate::config::Config;
 use crate::ports::{Clock, Mailer};
-use crate::service::App;
+use crate::service::{App, Ports};
+
+pub use mail::{SesMailer, SqsMailQueue};
+pub use provision::MAX_RECEIVE_COUNT;
 
 /// The names of one deployment's AWS resources.
 #[derive(Debug, Clone)]
@@ -21,32 +35,74 @@ pub struct AwsSettings {
 impl AwsSettings {
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).map_err(|_| anyhow::anyhow!("{name} is not set"));
-        Ok(AwsSettings { table: var("SEJOUR_TABLE")?, mail_queue_url: var("SEJOUR_MAIL_QUEUE_URL")? })
+        Ok(AwsSettings {
+            table: var("SEJOUR_TABLE")?,
+            mail_queue_url: var("SEJOUR_MAIL_QUEUE_URL")?,
+        })
     }
 }
 
 /// Build the `App` over the AWS adapters. Cheap: builds clients, no network.
-pub fn build_app(_sdk: &SdkConfig, _settings: &AwsSettings, _config: Config, _clock: Arc<dyn Clock>) -> App {
-    todo!("aws adapters")
+pub fn build_app(sdk: &SdkConfig, settings: &AwsSettings, config: Config, clock: Arc<dyn Clock>) -> App {
+    let table = Arc::new(dynamo_table(sdk, settings));
+    let mail = SqsMailQueue {
+        client: aws_sdk_sqs::Client::new(sdk),
+        queue_url: settings.mail_queue_url.clone(),
+    };
+    let ports = Ports {
+        accounts: table.clone(),
+        records: table.clone(),
+        sessions: table.clone(),
+        tokens: table.clone(),
+        throttle: table.clone(),
+        notifications: table,
+        mail: Arc::new(mail),
+        clock,
+        random: Arc::new(OsRandom),
+    };
+    App::new(ports, config)
+}
+
+/// The table client every DynamoDB adapter shares.
+fn dynamo_table(sdk: &SdkConfig, settings: &AwsSettings) -> table::Table {
+    table::Table {
+        client: aws_sdk_dynamodb::Client::new(sdk),
+        name: settings.table.clone(),
+    }
 }
 
 /// The mail sender's delivery port (SES v2), idempotent by mail id.
-pub fn build_mailer(_sdk: &SdkConfig, _settings: &AwsSettings, _config: &Config) -> Arc<dyn Mailer> {
-    todo!("aws adapters")
+pub fn build_mailer(sdk: &SdkConfig, settings: &AwsSettings, config: &Config) -> Arc<dyn Mailer> {
+    Arc::new(SesMailer::new(
+        aws_sdk_sesv2::Client::new(sdk),
+        dynamo_table(sdk, settings),
+        &config.mail_from,
+    ))
 }
 
 /// Create the table (keys, GSIs, TTL), the mail queue with its dead-letter
 /// queue and the SES sender identity, as `infra/template.yaml` declares them.
 /// For tests against an emulator and for trying the AWS backend by hand.
-pub async fn provision(_sdk: &SdkConfig, _table: &str, _queue: &str, _mail_from: &str) -> anyhow::Result<AwsSettings> {
-    todo!("aws adapters")
+pub async fn provision(sdk: &SdkConfig, table: &str, queue: &str, mail_from: &str) -> anyhow::Result<AwsSettings> {
+    provision::table(&aws_sdk_dynamodb::Client::new(sdk), table).await?;
+    let mail_queue_url = provision::queues(&aws_sdk_sqs::Client::new(sdk), queue).await?;
+    provision::sender(&aws_sdk_sesv2::Client::new(sdk), mail_from).await?;
+    Ok(AwsSettings {
+        table: table.to_string(),
+        mail_queue_url,
+    })
 }
 
 /// Build the `App` on AWS from the environment. Call once, at init.
 pub async fn app_from_env() -> anyhow::Result<App> {
     let sdk = aws_config::load_from_env().await;
     let settings = AwsSettings::from_env()?;
-    Ok(build_app(&sdk, &settings, Config::from_env()?, Arc::new(crate::adapters::SystemClock)))
+    Ok(build_app(
+        &sdk,
+        &settings,
+        Config::from_env()?,
+        Arc::new(crate::adapters::SystemClock),
+    ))
 }
 
 /// The mail sender's delivery port, from the environment. Call once, at init.

@@ -1,0 +1,105 @@
+//! Sessions, one-time tokens and failed logins: short-lived items that
+//! DynamoDB's TTL removes once they no longer matter. Expiry itself is the
+//! domain's to judge (TTL deletion is lazy), so reads return what is stored.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::ReturnValue;
+use chrono::{DateTime, Utc};
+
+use super::table::{Key, Table, attribute, failed, item, value};
+use crate::domain::login_attempts::LoginAttempts;
+use crate::domain::session::{ABSOLUTE_TIMEOUT, Session, TokenHash};
+use crate::domain::token::OneTimeToken;
+use crate::ports::{LoginThrottle, OneTimeTokens, Sessions, StoreResult};
+
+#[async_trait]
+impl Sessions for Table {
+    async fn create(&self, session: &Session) -> StoreResult<()> {
+        let expires = session.created_at + ABSOLUTE_TIMEOUT;
+        self.put_item(
+            item(&Key::session(&session.token_hash), session, Some(expires))?,
+            "PutItem (session)",
+        )
+        .await
+    }
+
+    async fn get(&self, hash: &TokenHash) -> StoreResult<Option<Session>> {
+        self.get_value(&Key::session(hash), "GetItem (session)").await
+    }
+
+    /// Only an existing session is touched: a session deleted meanwhile
+    /// (logout) must not come back as a fragment.
+    async fn touch(&self, hash: &TokenHash, at: DateTime<Utc>) -> StoreResult<()> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.name)
+            .set_key(Some(Key::session(hash).attributes()))
+            .update_expression("SET last_seen_at = :at")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":at", attribute(&at)?)
+            .send()
+            .await;
+        match result {
+            Err(e)
+                if !matches!(
+                    e.as_service_error(),
+                    Some(UpdateItemError::ConditionalCheckFailedException(_))
+                ) =>
+            {
+                Err(failed("UpdateItem (session)")(e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn delete(&self, hash: &TokenHash) -> StoreResult<()> {
+        self.delete_item(&Key::session(hash), "DeleteItem (session)").await
+    }
+}
+
+#[async_trait]
+impl OneTimeTokens for Table {
+    async fn put(&self, token: &OneTimeToken) -> StoreResult<()> {
+        self.put_item(
+            item(&Key::token(&token.hash), token, Some(token.expires_at))?,
+            "PutItem (token)",
+        )
+        .await
+    }
+
+    /// One `DeleteItem` returning the old item: of two concurrent takers,
+    /// only one gets it back.
+    async fn take(&self, hash: &TokenHash) -> StoreResult<Option<OneTimeToken>> {
+        let output = self
+            .client
+            .delete_item()
+            .table_name(&self.name)
+            .set_key(Some(Key::token(hash).attributes()))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(failed("DeleteItem (token)"))?;
+        output.attributes.filter(|item| !item.is_empty()).map(value).transpose()
+    }
+}
+
+#[async_trait]
+impl LoginThrottle for Table {
+    async fn get(&self, key: &str) -> StoreResult<LoginAttempts> {
+        Ok(self
+            .get_value(&Key::login(key), "GetItem (login attempts)")
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn put(&self, key: &str, attempts: &LoginAttempts) -> StoreResult<()> {
+        let item = item(&Key::login(key), attempts, Some(attempts.keep_until()))?;
+        self.put_item(item, "PutItem (login attempts)").await
+    }
+
+    async fn clear(&self, key: &str) -> StoreResult<()> {
+        self.delete_item(&Key::login(key), "DeleteItem (login attempts)").await
+    }
+}
