@@ -8,16 +8,14 @@ use std::time::Duration;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use chrono::{DateTime, Utc};
 use sejour::adapters::ManualClock;
-use sejour::adapters::aws::{self, AwsSettings};
+use sejour::adapters::aws::{self as adapters, AwsSettings};
 use sejour::adapters::local::LocalRuntime;
 use sejour::ports::Mailer;
 use sejour::service::Ports;
 use sejour::{App, Config};
 
 pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z")
-        .unwrap()
-        .to_utc()
+    DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z").unwrap().to_utc()
 }
 
 pub struct Harness {
@@ -32,7 +30,8 @@ enum Runtime {
         dir: tempfile::TempDir,
     },
     Aws {
-        sdk: SdkConfig,
+        /// Boxed: the SDK configuration dwarfs the local variant.
+        sdk: Box<SdkConfig>,
         settings: AwsSettings,
         endpoint: String,
     },
@@ -44,13 +43,9 @@ impl Harness {
     pub async fn local() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(t0()));
-        let runtime = LocalRuntime::open(
-            dir.path(),
-            Config::local("http://127.0.0.1:9"),
-            clock.clone(),
-        )
-        .await
-        .expect("local runtime opens");
+        let runtime = LocalRuntime::open(dir.path(), Config::local("http://127.0.0.1:9"), clock.clone())
+            .await
+            .expect("local runtime opens");
         Harness {
             app: runtime.app.clone(),
             mailer: runtime.mailer.clone(),
@@ -68,7 +63,7 @@ impl Harness {
             .load()
             .await;
         let suffix = uuid::Uuid::new_v4().simple().to_string();
-        let settings = aws::provision(
+        let settings = adapters::provision(
             &sdk,
             &format!("sejour-{suffix}"),
             &format!("sejour-mail-{suffix}"),
@@ -79,13 +74,13 @@ impl Harness {
         let clock = Arc::new(ManualClock::new(t0()));
         let mut config = Config::local("http://127.0.0.1:9");
         config.mail_from = MAIL_FROM.into();
-        let app = aws::build_app(&sdk, &settings, config.clone(), clock.clone());
-        let mailer = aws::build_mailer(&sdk, &settings, &config);
+        let app = adapters::build_app(&sdk, &settings, config.clone(), clock.clone());
+        let mailer = adapters::build_mailer(&sdk, &settings, &config);
         Harness {
             app,
             mailer,
             runtime: Runtime::Aws {
-                sdk,
+                sdk: Box::new(sdk),
                 settings,
                 endpoint,
             },
@@ -116,16 +111,9 @@ impl Harness {
                     }
                     let batch: Vec<(&str, &str)> = messages
                         .iter()
-                        .map(|m| {
-                            (
-                                m.message_id().unwrap_or_default(),
-                                m.body().unwrap_or_default(),
-                            )
-                        })
+                        .map(|m| (m.message_id().unwrap_or_default(), m.body().unwrap_or_default()))
                         .collect();
-                    let failed =
-                        sejour::service::mail_sender::deliver_batch(self.mailer.as_ref(), batch)
-                            .await;
+                    let failed = sejour::service::mail_sender::deliver_batch(self.mailer.as_ref(), batch).await;
                     for m in &messages {
                         if !failed.iter().any(|id| Some(id.as_str()) == m.message_id()) {
                             sqs.delete_message()
@@ -151,43 +139,44 @@ impl Harness {
                 };
                 entries
                     .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-                    .filter(|eml| {
-                        eml.lines()
-                            .any(|l| l.strip_prefix("Subject: ") == Some(subject))
-                    })
+                    .filter(|eml| eml.lines().any(|l| l.strip_prefix("Subject: ") == Some(subject)))
                     .count()
             }
             Runtime::Aws { endpoint, .. } => {
-                let data: serde_json::Value =
-                    reqwest::get(format!("{endpoint}/moto-api/data.json"))
-                        .await
-                        .expect("moto data")
-                        .json()
-                        .await
-                        .expect("moto json");
+                let data = moto_state(endpoint).await;
                 count_subject(&data["ses"], subject)
             }
         }
     }
 }
 
-/// Sent messages in moto's SES state whose subject is `subject`.
-fn count_subject(value: &serde_json::Value, subject: &str) -> usize {
-    match value {
-        serde_json::Value::Object(map) => {
-            let here = map
-                .iter()
-                .any(|(k, v)| k.eq_ignore_ascii_case("subject") && v.as_str() == Some(subject));
-            usize::from(here)
-                + map
-                    .iter()
-                    .filter(|(k, _)| !k.eq_ignore_ascii_case("subject"))
-                    .map(|(_, v)| count_subject(v, subject))
-                    .sum::<usize>()
+/// moto's whole state. It dumps its models while other tests' requests
+/// change them, and then sometimes answers 500: ask again.
+async fn moto_state(endpoint: &str) -> serde_json::Value {
+    let mut last = String::new();
+    for _ in 0..20 {
+        match reqwest::get(format!("{endpoint}/moto-api/data.json")).await {
+            Ok(response) if response.status().is_success() => match response.json().await {
+                Ok(data) => return data,
+                Err(e) => last = e.to_string(),
+            },
+            Ok(response) => last = format!("status {}", response.status()),
+            Err(e) => last = e.to_string(),
         }
-        serde_json::Value::Array(items) => items.iter().map(|v| count_subject(v, subject)).sum(),
-        _ => 0,
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    panic!("moto's /moto-api/data.json kept failing: {last}");
+}
+
+/// Sent messages in moto's SES state whose subject is `subject`. SES v2
+/// `SendEmail` with simple content lands in the SES backend's `Message`
+/// models, which `GET /moto-api/data.json` lists as
+/// `ses.Message[] = {id, source, destinations, subject, body}` (moto 5.2).
+fn count_subject(ses: &serde_json::Value, subject: &str) -> usize {
+    ses["Message"]
+        .as_array()
+        .map(|sent| sent.iter().filter(|m| m["subject"].as_str() == Some(subject)).count())
+        .unwrap_or(0)
 }
 
 /// One moto server for the whole test binary, started on a free port of
@@ -261,4 +250,102 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// Runtime-specific checks that the shared suite cannot express.
+mod aws {
+    use super::*;
+    use aws_sdk_sqs::types::QueueAttributeName;
+    use sejour::domain::contact::Email;
+    use sejour::mail::OutgoingMail;
+    use sejour::service::mail_sender::deliver_batch;
+
+    /// A body that is not an email fails every time, without holding back
+    /// the good mail of its batch, and the queue's redrive policy moves it to
+    /// the dead-letter queue after `MAX_RECEIVE_COUNT` receives.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn poison_mail_is_reported_failed_and_dead_lettered() {
+        let h = Harness::aws().await;
+        let Runtime::Aws { sdk, settings, .. } = &h.runtime else {
+            unreachable!()
+        };
+        let sqs = aws_sdk_sqs::Client::new(sdk);
+        let subject = format!("Beside a poison message {}", uuid::Uuid::new_v4().simple());
+        let mail = OutgoingMail {
+            id: uuid::Uuid::now_v7(),
+            to: Email::parse("voisin@example.org").unwrap(),
+            subject: subject.clone(),
+            body: "Bonjour".into(),
+        };
+        h.ports().mail.enqueue(&mail).await.unwrap();
+        let poison = r#"{"not":"an email"}"#;
+        sqs.send_message()
+            .queue_url(&settings.mail_queue_url)
+            .message_body(poison)
+            .send()
+            .await
+            .unwrap();
+
+        let mut failures = 0;
+        for _ in 0..adapters::MAX_RECEIVE_COUNT + 2 {
+            // Visibility 0: a failed message is back at once, as if its timeout had run out.
+            let received = sqs
+                .receive_message()
+                .queue_url(&settings.mail_queue_url)
+                .max_number_of_messages(10)
+                .visibility_timeout(0)
+                .send()
+                .await
+                .unwrap();
+            let messages = received.messages.unwrap_or_default();
+            let batch = messages.iter().map(|m| (m.message_id().unwrap(), m.body().unwrap()));
+            let failed = deliver_batch(h.mailer.as_ref(), batch).await;
+            for m in &messages {
+                if failed.iter().any(|id| Some(id.as_str()) == m.message_id()) {
+                    assert_eq!(m.body(), Some(poison), "only the poison message fails");
+                    failures += 1;
+                } else {
+                    sqs.delete_message()
+                        .queue_url(&settings.mail_queue_url)
+                        .receipt_handle(m.receipt_handle().unwrap())
+                        .send()
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        assert_eq!(failures, adapters::MAX_RECEIVE_COUNT);
+        assert_eq!(h.delivered_with_subject(&subject).await, 1);
+
+        let attributes = sqs
+            .get_queue_attributes()
+            .queue_url(&settings.mail_queue_url)
+            .attribute_names(QueueAttributeName::RedrivePolicy)
+            .send()
+            .await
+            .unwrap()
+            .attributes
+            .unwrap();
+        let redrive: serde_json::Value = serde_json::from_str(&attributes[&QueueAttributeName::RedrivePolicy]).unwrap();
+        let dlq_arn = redrive["deadLetterTargetArn"].as_str().unwrap();
+        let dlq_url = sqs
+            .get_queue_url()
+            .queue_name(dlq_arn.rsplit(':').next().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        let dead = sqs
+            .receive_message()
+            .queue_url(&dlq_url)
+            .max_number_of_messages(10)
+            .send()
+            .await
+            .unwrap()
+            .messages
+            .unwrap_or_default();
+        let bodies: Vec<_> = dead.iter().map(|m| m.body().unwrap()).collect();
+        assert_eq!(bodies, vec![poison]);
+    }
 }
