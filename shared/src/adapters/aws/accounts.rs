@@ -140,7 +140,8 @@ impl Accounts for Table {
     }
 
     /// The stored account is read first to learn its current email; the
-    /// version condition makes that read safe.
+    /// version condition makes that read safe. The state record link is
+    /// fixed at activation and not moved here.
     async fn update(
         &self,
         account: &Account,

@@ -155,8 +155,15 @@ pub fn pointer(key: &Key, account: AccountId) -> Item {
 }
 
 /// The domain value stored in an item (key and TTL attributes are ignored).
+/// The decoder's message is dropped: serde quotes the offending value, and
+/// items hold personal data that must not reach the logs.
 pub fn value<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
-    Ok(serde_dynamo::aws_sdk_dynamodb_1::from_item(item).context("decoding an item")?)
+    serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(|_| {
+        StoreError::Unavailable(anyhow!(
+            "a stored item does not decode as {}",
+            std::any::type_name::<T>()
+        ))
+    })
 }
 
 /// A domain value as one attribute (for `UpdateItem` values).
@@ -232,5 +239,43 @@ impl Table {
             .await
             .map_err(failed(operation))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::login_attempts::LoginAttempts;
+
+    #[test]
+    fn values_round_trip_beside_their_key_and_ttl() {
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let attempts = LoginAttempts {
+            failures: 4,
+            last_failure_at: Some(at),
+            locked_until: None,
+        };
+        let stored = item(&Key::login("a@b.test"), &attempts, Some(attempts.keep_until())).unwrap();
+        assert_eq!(stored[PK], s("LOGIN#a@b.test"));
+        assert_eq!(stored[SK], s("LOGIN"));
+        assert_eq!(stored[TTL], n(1_800_000_000 + 24 * 3600));
+        assert_eq!(value::<LoginAttempts>(stored).unwrap(), attempts);
+    }
+
+    #[test]
+    fn a_field_named_like_a_key_attribute_is_refused() {
+        #[derive(Serialize)]
+        struct Clash {
+            pk: u8,
+        }
+        assert!(item(&Key::login("x"), &Clash { pk: 1 }, None).is_err());
+    }
+
+    #[test]
+    fn decoding_errors_do_not_quote_the_stored_value() {
+        let mut stored = Key::login("x").attributes();
+        stored.insert("failures".into(), s("Awa Diallo"));
+        let error = value::<LoginAttempts>(stored).unwrap_err().to_string();
+        assert!(!error.contains("Awa"), "{error}");
     }
 }
