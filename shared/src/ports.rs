@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::account::{Account, AccountId};
+use crate::domain::application::documents::{EphotoCode, FileType};
+use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
 use crate::domain::contact::Email;
+use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::login_attempts::LoginAttempts;
 use crate::domain::notification::{Notification, NotificationId};
 use crate::domain::session::{Session, TokenHash};
@@ -27,6 +30,9 @@ pub enum StoreError {
     /// The item changed since it was read (`expected_version` did not match).
     #[error("version conflict")]
     VersionConflict,
+    /// The applicant already has an open application.
+    #[error("an open application exists")]
+    OpenApplicationExists,
     /// The store failed; for reporting, never shown to users.
     #[error("store unavailable: {0:#}")]
     Unavailable(#[from] anyhow::Error),
@@ -115,4 +121,122 @@ pub trait Random: Send + Sync {
     fn secret(&self) -> String;
     /// A new time-ordered identifier.
     fn id(&self) -> Uuid;
+}
+
+// ---------------------------------------------------------------------------
+// Filing the application (F7–F14)
+// ---------------------------------------------------------------------------
+
+/// A response kept for an `Idempotency-Key`: a retry gets the first answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoredResponse {
+    /// `<account id>:<Idempotency-Key>`: keys are scoped to their caller.
+    pub key: String,
+    pub status: u16,
+    /// The JSON body.
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change to a supporting document, written with the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentChange {
+    Put(SupportingDocument),
+    Delete(DocumentId),
+}
+
+/// What is written together with an application, all or nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Writes<'a> {
+    pub documents: &'a [DocumentChange],
+    pub events: &'a [AuditEvent],
+    pub notification: Option<&'a Notification>,
+    pub idempotency: Option<&'a StoredResponse>,
+    pub issued: Option<&'a IssuedDocument>,
+}
+
+/// Applications with their documents, history, idempotent responses and
+/// issued documents.
+#[async_trait]
+pub trait Applications: Send + Sync {
+    /// Create a draft. An applicant has at most one open (non-final)
+    /// application: a second one is refused with `OpenApplicationExists`.
+    async fn create(&self, application: &Application) -> StoreResult<()>;
+    async fn get(&self, id: ApplicationId) -> StoreResult<Option<Application>>;
+    /// The applicant's applications, newest first.
+    async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>>;
+    /// Save `application` (whose `version` is the new one) if the stored
+    /// version is `expected_version`, with `writes`, in one atomic write.
+    /// Reaching a final status frees the applicant to open a new application.
+    async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()>;
+    async fn documents(&self, id: ApplicationId) -> StoreResult<Vec<SupportingDocument>>;
+    /// The history, oldest first.
+    async fn events(&self, id: ApplicationId) -> StoreResult<Vec<AuditEvent>>;
+    async fn stored_response(&self, key: &str) -> StoreResult<Option<StoredResponse>>;
+    async fn issued(&self, code: &VerificationCode) -> StoreResult<Option<IssuedDocument>>;
+    /// The documents issued for an application, oldest first.
+    async fn issued_for(&self, id: ApplicationId) -> StoreResult<Vec<IssuedDocument>>;
+}
+
+/// A request the browser makes itself, straight to storage.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct PresignedRequest {
+    pub method: String,
+    pub url: String,
+    /// Headers the request must carry exactly (they are signed).
+    pub headers: Vec<(String, String)>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What storage holds under a key: its size and first bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub size: u64,
+    /// Up to `documents::SNIFF_LEN` first bytes.
+    pub head: Vec<u8>,
+}
+
+/// Document storage: uploads and downloads go straight between the browser
+/// and storage through short-lived signed URLs; the API only signs and checks.
+#[async_trait]
+pub trait DocumentStorage: Send + Sync {
+    /// A PUT URL accepting exactly this type and length until `expires_at`.
+    async fn presign_upload(
+        &self,
+        key: &str,
+        file_type: FileType,
+        length: u64,
+        expires_at: DateTime<Utc>,
+    ) -> anyhow::Result<PresignedRequest>;
+    /// A GET URL serving the file inline under `file_name` until `expires_at`.
+    async fn presign_download(
+        &self,
+        key: &str,
+        file_name: &str,
+        file_type: FileType,
+        expires_at: DateTime<Utc>,
+    ) -> anyhow::Result<PresignedRequest>;
+    /// `None` if nothing was uploaded under `key`.
+    async fn inspect(&self, key: &str) -> anyhow::Result<Option<StoredObject>>;
+    /// Store a generated file (receipts, attestations).
+    async fn put(&self, key: &str, bytes: Vec<u8>, file_type: FileType) -> anyhow::Result<()>;
+    async fn get(&self, key: &str) -> anyhow::Result<Option<Vec<u8>>>;
+    async fn delete(&self, key: &str) -> anyhow::Result<()>;
+}
+
+/// What the e-photo service says of a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EphotoCheck {
+    Valid,
+    /// No photo has this code.
+    Unknown,
+    /// The photo is more than 6 months old.
+    Expired,
+}
+
+/// The e-photo service of the approved booths and photographers.
+#[async_trait]
+pub trait Ephoto: Send + Sync {
+    async fn check(&self, code: &EphotoCode) -> anyhow::Result<EphotoCheck>;
 }

@@ -7,7 +7,7 @@
 //! 2 months of arrival (or of turning 18 for a VLS-T "mineur scolarisé").
 
 use chrono::{Days, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::state_record::DocumentType;
 
@@ -29,7 +29,7 @@ pub struct Situation {
     pub birth_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Procedure {
     /// First residence permit after a long-stay visa.

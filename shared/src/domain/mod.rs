@@ -5,6 +5,7 @@ pub mod application;
 pub mod civil_status;
 pub mod contact;
 pub mod eligibility;
+pub mod issued_document;
 pub mod login_attempts;
 pub mod notification;
 pub mod password;

@@ -1,6 +1,225 @@
-//! The application ("demande"): its steps, as the applicant fills them.
+//! The application ("demande"): one filing by one applicant, from draft to
+//! card. The aggregate holds the steps as the applicant saved them (a draft
+//! may be incomplete), the review's validated sections and the lifecycle
+//! status; documents, audit events and issued documents are stored beside it.
 
 pub mod documents;
 pub mod lifecycle;
 pub mod personal;
 pub mod resources;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use self::documents::{DocumentKind, EphotoCode, FileType};
+use self::lifecycle::{Action, Status};
+use self::personal::FamilyTiesInput;
+use self::resources::Resources;
+use super::account::AccountId;
+use super::civil_status::CivilStatus;
+use super::eligibility::Procedure;
+use super::prefecture::PrefectureCode;
+use super::reasons::studies::StudiesInput;
+use super::state_record::{ForeignerNumber, RecordKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+pub struct ApplicationId(pub Uuid);
+
+impl std::fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The application number shown to people, e.g. `SEJ-2026-7F3K9Q2M`:
+/// the year of creation and 8 random Crockford base-32 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = String, example = "SEJ-2026-7F3K9Q2M")]
+pub struct Reference(pub String);
+
+/// The reason for stay ("motif du séjour"); one per stage of the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonForStay {
+    Studies,
+}
+
+/// The four sections of the review (step 5), one per step 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Personal,
+    Studies,
+    Resources,
+    Documents,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Personal,
+        Section::Studies,
+        Section::Resources,
+        Section::Documents,
+    ];
+
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == value)
+            .ok_or("unknown_section")
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Section::Personal => "personal",
+            Section::Studies => "studies",
+            Section::Resources => "resources",
+            Section::Documents => "documents",
+        }
+    }
+}
+
+/// A postal address as a draft holds it: any part may still be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AddressDraft {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Step 1 as saved: the additions to the civil status, family ties, address
+/// and mobile phone (the email is the account's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PersonalStep {
+    #[serde(flatten)]
+    pub family: FamilyTiesInput,
+    pub address: AddressDraft,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: ApplicationId,
+    pub reference: Reference,
+    pub applicant: AccountId,
+    pub status: Status,
+    /// Optimistic concurrency: each save increments it.
+    pub version: u64,
+    pub reason: ReasonForStay,
+    pub procedure: Procedure,
+    /// The state record the application starts from ("dites-le nous une fois").
+    pub record: RecordKey,
+    pub civil_status: CivilStatus,
+    pub foreigner_number: Option<ForeignerNumber>,
+    pub personal: PersonalStep,
+    pub studies: StudiesInput,
+    pub resources: Resources,
+    pub ephoto_code: Option<EphotoCode>,
+    /// Sections validated in the review (step 5), kept sorted.
+    pub validated: Vec<Section>,
+    /// Free text for the administration, written at the review.
+    pub comment: Option<String>,
+    /// The préfecture in charge, from the address's postcode.
+    pub prefecture: Option<PrefectureCode>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl Application {
+    /// Record that `section` changed: its validation is withdrawn (F12).
+    pub fn section_changed(&mut self, section: Section) {
+        self.validated.retain(|s| *s != section);
+    }
+
+    pub fn validate(&mut self, section: Section) {
+        if !self.validated.contains(&section) {
+            self.validated.push(section);
+            self.validated.sort();
+        }
+    }
+
+    /// "n/4 validated".
+    pub fn validated_count(&self) -> usize {
+        self.validated.len()
+    }
+
+    /// The state `action` leads to, or why not.
+    pub fn next_status(&self, action: Action) -> Result<Status, lifecycle::NotAllowed> {
+        self.status.next(action)
+    }
+
+    /// Whether the applicant said they are housed free of charge.
+    pub fn housed_free_of_charge(&self) -> bool {
+        self.resources.housed_free_of_charge == Some(true)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+pub struct DocumentId(pub Uuid);
+
+/// Where an uploaded file stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// An upload URL was issued; the file has not been checked yet.
+    AwaitingUpload,
+    Accepted,
+    /// Checked and refused, with a stable reason code (`not_uploaded`,
+    /// `too_large`, `size_mismatch`, `unsupported_content`, `type_mismatch`).
+    Rejected {
+        reason: String,
+    },
+}
+
+/// One supporting document of an application (one file per kind).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportingDocument {
+    pub id: DocumentId,
+    pub application: ApplicationId,
+    pub kind: DocumentKind,
+    /// The file's name as the applicant's device gave it (display only).
+    pub file_name: String,
+    pub file_type: FileType,
+    pub size: u64,
+    /// Chosen by the server, unguessable: `applications/<application>/<random>`.
+    pub storage_key: String,
+    pub status: DocumentStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who did something.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Actor {
+    Applicant {
+        #[schema(value_type = String)]
+        id: AccountId,
+    },
+    Agent {
+        #[schema(value_type = String)]
+        id: AccountId,
+    },
+    /// A scheduled job.
+    System,
+}
+
+/// One line of the history (F23): who, when, from which state to which.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditEvent {
+    pub id: Uuid,
+    #[schema(value_type = String)]
+    pub application: ApplicationId,
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub action: Action,
+    pub from: Status,
+    pub to: Status,
+}
