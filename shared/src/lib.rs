@@ -6,13 +6,15 @@
 //! - [`adapters`]: the ports implemented twice, `local` (SQLite, files,
 //!   in-process queue) and `aws` (DynamoDB, SQS, SES);
 //! - [`api`]: the HTTP API (axum routers, one per endpoint);
-//! - [`mail`]: the emails, in French and English.
+//! - [`mail`]: the emails, in French and English;
+//! - [`pdf`]: the PDFs the service issues (the submission receipt).
 
 pub mod adapters;
 pub mod api;
 pub mod config;
 pub mod domain;
 pub mod mail;
+pub mod pdf;
 pub mod ports;
 pub mod service;
 
