@@ -13,7 +13,12 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sender address of the emails.
     pub mail_from: String,
+    /// Largest supporting document accepted, in bytes (`SEJOUR_MAX_UPLOAD_BYTES`).
+    pub max_upload_bytes: u64,
 }
+
+/// 10 MiB: a scanned multi-page PDF fits, a video does not.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
 
 impl Config {
     pub fn local(public_url: &str) -> Self {
@@ -22,6 +27,7 @@ impl Config {
             extra_origins: Vec::new(),
             secure_cookies: true,
             mail_from: "Séjour <ne-pas-repondre@sejour.localhost>".into(),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 
@@ -39,6 +45,13 @@ impl Config {
                 .collect(),
             secure_cookies: true,
             mail_from: var("SEJOUR_MAIL_FROM")?,
+            max_upload_bytes: match std::env::var("SEJOUR_MAX_UPLOAD_BYTES") {
+                Ok(value) => value
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("SEJOUR_MAX_UPLOAD_BYTES is not a number of bytes"))?,
+                Err(_) => DEFAULT_MAX_UPLOAD_BYTES,
+            },
         })
     }
 

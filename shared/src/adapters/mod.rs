@@ -1,7 +1,9 @@
 //! The ports implemented for each runtime, plus the clock and randomness both share.
 
 pub mod aws;
+pub mod ephoto;
 pub mod local;
+pub mod storage;
 
 use std::sync::Mutex;
 

@@ -28,6 +28,9 @@ pub struct Ports {
     pub mail: Arc<dyn MailQueue>,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
+    /// Supporting documents and generated PDFs (S3, or a local folder).
+    pub storage: Arc<dyn crate::ports::DocumentStorage>,
+    pub ephoto: Arc<dyn crate::ports::Ephoto>,
 }
 
 /// Everything a use case needs: the ports and the settings.

@@ -147,3 +147,104 @@ pub async fn sender(client: &aws_sdk_sesv2::Client, mail_from: &str) -> anyhow::
         ),
     }
 }
+
+/// The documents bucket: private (every public access blocked, objects
+/// owned by the bucket owner), encrypted by default (SSE-S3), and with a CORS
+/// rule letting the site at `allowed_origin` (if any) PUT and GET through
+/// presigned URLs.
+pub async fn bucket(client: &aws_sdk_s3::Client, name: &str, allowed_origin: Option<&str>) -> anyhow::Result<()> {
+    use aws_sdk_s3::types::{
+        BucketLocationConstraint, CorsConfiguration, CorsRule, CreateBucketConfiguration, ObjectOwnership,
+        OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
+        ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
+    };
+    let s3_error = |what: &str, e: &dyn std::error::Error| {
+        anyhow!("S3 {what} {name}: {}", aws_sdk_s3::error::DisplayErrorContext(e))
+    };
+
+    let mut create = client.create_bucket().bucket(name);
+    let region = client.config().region().map(|r| r.as_ref().to_string());
+    if let Some(region) = region.filter(|r| r != "us-east-1") {
+        create = create.create_bucket_configuration(
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region.as_str()))
+                .build(),
+        );
+    }
+    match create.send().await {
+        Ok(_) => {}
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_bucket_already_owned_by_you()) => {}
+        Err(e) => return Err(s3_error("CreateBucket", &e)),
+    }
+    client
+        .put_public_access_block()
+        .bucket(name)
+        .public_access_block_configuration(
+            PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|e| s3_error("PutPublicAccessBlock", &e))?;
+    client
+        .put_bucket_ownership_controls()
+        .bucket(name)
+        .ownership_controls(
+            OwnershipControls::builder()
+                .rules(
+                    OwnershipControlsRule::builder()
+                        .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+                        .build()?,
+                )
+                .build()?,
+        )
+        .send()
+        .await
+        .map_err(|e| s3_error("PutBucketOwnershipControls", &e))?;
+    client
+        .put_bucket_encryption()
+        .bucket(name)
+        .server_side_encryption_configuration(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(
+                            ServerSideEncryptionByDefault::builder()
+                                .sse_algorithm(ServerSideEncryption::Aes256)
+                                .build()?,
+                        )
+                        .build(),
+                )
+                .build()?,
+        )
+        .send()
+        .await
+        .map_err(|e| s3_error("PutBucketEncryption", &e))?;
+    if let Some(origin) = allowed_origin {
+        client
+            .put_bucket_cors()
+            .bucket(name)
+            .cors_configuration(
+                CorsConfiguration::builder()
+                    .cors_rules(
+                        CorsRule::builder()
+                            .allowed_origins(origin.trim_end_matches('/'))
+                            .allowed_methods("PUT")
+                            .allowed_methods("GET")
+                            .allowed_headers("content-type")
+                            .expose_headers("etag")
+                            .max_age_seconds(600)
+                            .build()?,
+                    )
+                    .build()?,
+            )
+            .send()
+            .await
+            .map_err(|e| s3_error("PutBucketCors", &e))?;
+    }
+    Ok(())
+}

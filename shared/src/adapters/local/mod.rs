@@ -4,11 +4,14 @@
 //! Layout of a data folder:
 //! - `sejour.db` (+ `-wal`, `-shm`): the SQLite database;
 //! - `outbox/<mail id>.eml`: one file per email sent;
-//! - `outbox/failed/<mail id>.json`: queued emails that could not be written.
+//! - `outbox/failed/<mail id>.json`: queued emails that could not be written;
+//! - `documents/<key>`: uploaded and generated documents, `storage.key`: the
+//!   secret signing their URLs ([`storage`]).
 
 mod db;
 pub mod outbox;
 pub mod queue;
+pub mod storage;
 mod store;
 
 use std::path::Path;
@@ -18,8 +21,10 @@ use anyhow::Context;
 
 pub use self::outbox::OutboxMailer;
 pub use self::queue::{LocalMailQueue, RetryPolicy};
+pub use self::storage::{LocalStorage, storage_router};
 pub use self::store::SqliteStore;
 use crate::adapters::OsRandom;
+use crate::adapters::ephoto::DemoEphoto;
 use crate::config::Config;
 use crate::ports::{Clock, Mailer};
 use crate::service::{App, Ports};
@@ -34,6 +39,8 @@ pub struct LocalRuntime {
     pub app: App,
     /// Delivers queued emails into `DATA_DIR/outbox/`.
     pub mailer: Arc<dyn Mailer>,
+    /// The documents folder; serve [`LocalRuntime::storage_router`] at `public_url`.
+    pub storage: Arc<LocalStorage>,
     queue: LocalMailQueue,
 }
 
@@ -56,6 +63,7 @@ impl LocalRuntime {
 
         let mailer: Arc<dyn Mailer> = Arc::new(OutboxMailer::new(&outbox, &config.mail_from, clock.clone())?);
         let queue = LocalMailQueue::start(mailer.clone(), outbox.join("failed"), RetryPolicy::default());
+        let storage = Arc::new(LocalStorage::open(data_dir, &config, clock.clone())?);
         let ports = Ports {
             accounts: store.clone(),
             records: store.clone(),
@@ -64,14 +72,23 @@ impl LocalRuntime {
             throttle: store.clone(),
             notifications: store,
             mail: Arc::new(queue.clone()),
+            storage: storage.clone(),
+            ephoto: Arc::new(DemoEphoto::shipped()),
             clock,
             random: Arc::new(OsRandom),
         };
         Ok(LocalRuntime {
             app: App::new(ports, config),
             mailer,
+            storage,
             queue,
         })
+    }
+
+    /// `PUT`/`GET /storage/{*key}`: the signed upload and download URLs of
+    /// the documents, to merge into the server whose address is `public_url`.
+    pub fn storage_router(&self) -> axum::Router {
+        storage_router(self.storage.clone())
     }
 
     /// Wait until every queued email has been written to the outbox (tests, shutdown).
