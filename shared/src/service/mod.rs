@@ -1,6 +1,7 @@
 //! Use cases: each a function over the ports, the same for both runtimes.
 
 pub mod mail_sender;
+pub mod records;
 
 pub mod accounts;
 pub mod credentials;
