@@ -138,6 +138,15 @@ pub struct StoredResponse {
     pub created_at: DateTime<Utc>,
 }
 
+impl StoredResponse {
+    /// How long a retry gets the first answer; stores may forget the response after.
+    pub const RETENTION: chrono::Duration = chrono::Duration::hours(48);
+
+    pub fn keep_until(&self) -> DateTime<Utc> {
+        self.created_at + Self::RETENTION
+    }
+}
+
 /// A change to a supporting document, written with the application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocumentChange {

@@ -79,6 +79,64 @@ pub(super) const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 2: filing the application (issue 3): applications with their documents,
+    // history, idempotent responses and issued documents.
+    r#"
+    -- `open` is 1 while the status is not final: the partial unique index
+    -- lets an applicant have one open application at most.
+    CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        applicant TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        prefecture TEXT,
+        submitted_at TEXT,
+        created_at TEXT NOT NULL,
+        open INTEGER NOT NULL CHECK (open IN (0, 1)),
+        body TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX applications_one_open ON applications (applicant) WHERE open = 1;
+    CREATE INDEX applications_by_applicant ON applications (applicant, created_at);
+    -- The agents' queue: cases by préfecture and status, by submission date (DynamoDB gsi1).
+    CREATE INDEX applications_by_prefecture ON applications (prefecture, status, submitted_at, id)
+        WHERE prefecture IS NOT NULL AND submitted_at IS NOT NULL;
+
+    CREATE TABLE documents (
+        application TEXT NOT NULL REFERENCES applications (id),
+        id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (application, id)
+    ) STRICT, WITHOUT ROWID;
+
+    -- The audit trail, listed oldest first.
+    CREATE TABLE events (
+        application TEXT NOT NULL REFERENCES applications (id),
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (application, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX events_by_date ON events (application, at);
+
+    -- Answers kept for an Idempotency-Key; `expires_at` is DynamoDB's TTL.
+    CREATE TABLE stored_responses (
+        key TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    -- Receipts and attestations by their public verification code (B1).
+    CREATE TABLE issued_documents (
+        code TEXT PRIMARY KEY,
+        application TEXT NOT NULL REFERENCES applications (id),
+        issued_at TEXT NOT NULL,
+        body TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX issued_by_application ON issued_documents (application, issued_at);
+    "#,
 ];
 
 /// The database: cheap to clone, shared by every local adapter.

@@ -8,6 +8,7 @@
 //! - `documents/<key>`: uploaded and generated documents, `storage.key`: the
 //!   secret signing their URLs ([`storage`]).
 
+pub(crate) mod applications;
 mod db;
 pub mod outbox;
 pub mod queue;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+pub use self::applications::SqliteApplications;
 pub use self::outbox::OutboxMailer;
 pub use self::queue::{LocalMailQueue, RetryPolicy};
 pub use self::storage::{LocalStorage, storage_router};

@@ -57,11 +57,11 @@ impl SqliteStore {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).ctx("encoding a stored item")
 }
 
-fn from_json<T: DeserializeOwned>(json: &str) -> StoreResult<T> {
+pub(super) fn from_json<T: DeserializeOwned>(json: &str) -> StoreResult<T> {
     serde_json::from_str(json).ctx("decoding a stored item")
 }
 
@@ -109,7 +109,7 @@ fn kind_text(kind: NotificationKind) -> StoreResult<String> {
 }
 
 /// The columns of one notification row.
-struct NotificationRow {
+pub(super) struct NotificationRow {
     account_id: String,
     id: String,
     kind: String,
@@ -118,7 +118,7 @@ struct NotificationRow {
 }
 
 impl NotificationRow {
-    fn of(n: &Notification) -> StoreResult<Self> {
+    pub(super) fn of(n: &Notification) -> StoreResult<Self> {
         Ok(NotificationRow {
             account_id: n.account_id.to_string(),
             id: n.id.0.to_string(),
@@ -128,7 +128,7 @@ impl NotificationRow {
         })
     }
 
-    fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
+    pub(super) fn insert(&self, tx: &Transaction<'_>) -> StoreResult<()> {
         tx.prepare_cached(
             "INSERT INTO notifications (account_id, id, kind, created_at, read_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )
