@@ -8,6 +8,7 @@
 //! port; the key layout is documented in [`table`].
 
 mod accounts;
+mod applications;
 mod auth;
 mod mail;
 mod provision;

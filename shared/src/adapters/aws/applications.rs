@@ -1,0 +1,563 @@
+//! Applications on the single table. One partition per application holds the
+//! application item and, beside it, its documents, history and the entries
+//! of its issued documents; the applicant's partition points at each of
+//! their applications.
+//!
+//! | item                      | pk                     | sk                            | extra                     |
+//! |---------------------------|------------------------|-------------------------------|---------------------------|
+//! | application               | `APP#<id>`             | `APP`                         | `version`; `gsi1pk` =     |
+//! |                           |                        |                               | `PREF#<code>#<status>`,   |
+//! |                           |                        |                               | `gsi1sk` = `<submitted    |
+//! |                           |                        |                               | at>#<id>` once submitted  |
+//! | the applicant's pointer   | `ACCOUNT#<applicant>`  | `APP#<id>`                    | `application_id`          |
+//! | open-application lock     | `OPENAPP#<applicant>`  | `OPENAPP`                     | `application_id`          |
+//! | supporting document       | `APP#<id>`             | `DOC#<document id>`           |                           |
+//! | audit event               | `APP#<id>`             | `EVENT#<event id>`            | (uuid v7: time-ordered)   |
+//! | stored response           | `IDEM#<key>`           | `IDEM`                        | `ttl` 48 hours            |
+//! | issued document           | `ISSUED#<code>`        | `ISSUED`                      |                           |
+//! | … its entry by application| `APP#<id>`             | `ISSUED#<issued at>#<code>`   |                           |
+//!
+//! Instants in keys are fixed-width RFC 3339 (nanoseconds, `Z`), so they sort as text.
+//! A save is one `TransactWriteItems`: the application `Put` is conditional
+//! on `version = :expected` and comes first, so a stale save is refused
+//! whole. The lock is created with the application (`attribute_not_exists`)
+//! and deleted by the save that reaches a final status.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{Delete, KeysAndAttributes, Put, TransactWriteItem};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::table::{Item, Key, Table, account_partition, built, failed, item, n, s, value};
+use crate::adapters::local::applications::{check_writes, last_change_per_document};
+use crate::domain::account::AccountId;
+use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
+use crate::domain::issued_document::{IssuedDocument, VerificationCode};
+use crate::ports::{Applications, DocumentChange, StoreError, StoreResult, StoredResponse, Writes};
+
+const APPLICATION_PREFIX: &str = "APP#";
+const DOCUMENT_PREFIX: &str = "DOC#";
+const EVENT_PREFIX: &str = "EVENT#";
+const ISSUED_PREFIX: &str = "ISSUED#";
+/// The attribute of pointer and lock items naming the application.
+const APPLICATION_ID: &str = "application_id";
+/// Keys per `BatchGetItem`.
+const BATCH_GET: usize = 100;
+/// Transactions refused only because another transaction held an item are retried this many times.
+const CONFLICT_RETRIES: u32 = 4;
+
+fn application_partition(id: ApplicationId) -> String {
+    format!("{APPLICATION_PREFIX}{}", id.0)
+}
+
+fn application_key(id: ApplicationId) -> Key {
+    Key {
+        pk: application_partition(id),
+        sk: "APP".into(),
+    }
+}
+
+fn pointer_key(applicant: AccountId, id: ApplicationId) -> Key {
+    Key {
+        pk: account_partition(applicant),
+        sk: format!("{APPLICATION_PREFIX}{}", id.0),
+    }
+}
+
+fn lock_key(applicant: AccountId) -> Key {
+    Key {
+        pk: format!("OPENAPP#{}", applicant.0),
+        sk: "OPENAPP".into(),
+    }
+}
+
+fn document_key(application: ApplicationId, id: DocumentId) -> Key {
+    Key {
+        pk: application_partition(application),
+        sk: format!("{DOCUMENT_PREFIX}{}", id.0),
+    }
+}
+
+fn event_key(event: &AuditEvent) -> Key {
+    Key {
+        pk: application_partition(event.application),
+        sk: format!("{EVENT_PREFIX}{}", event.id),
+    }
+}
+
+fn stored_response_key(key: &str) -> Key {
+    Key {
+        pk: format!("IDEM#{key}"),
+        sk: "IDEM".into(),
+    }
+}
+
+fn issued_key(code: &VerificationCode) -> Key {
+    Key {
+        pk: format!("ISSUED#{}", code.as_str()),
+        sk: "ISSUED".into(),
+    }
+}
+
+fn issued_entry_key(issued: &IssuedDocument) -> Key {
+    Key {
+        pk: application_partition(issued.application),
+        sk: format!("{ISSUED_PREFIX}{}#{}", sortable(issued.issued_at), issued.code.as_str()),
+    }
+}
+
+/// Fixed-width RFC 3339, sorted as text.
+fn sortable(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Nanos, true)
+}
+
+/// A serde enum's text (`"under_review"`), for keys.
+fn code<T: Serialize>(value: &T) -> StoreResult<String> {
+    match serde_json::to_value(value).map_err(|e| StoreError::Unavailable(e.into()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(StoreError::Unavailable(anyhow::anyhow!("unexpected code {other}"))),
+    }
+}
+
+/// The application item, in the agents' queue (`gsi1`) once submitted to a préfecture.
+fn application_item(application: &Application) -> StoreResult<Item> {
+    let mut stored = item(&application_key(application.id), application, None)?;
+    if let (Some(prefecture), Some(submitted_at)) = (&application.prefecture, application.submitted_at) {
+        let queue = format!("PREF#{}#{}", prefecture.as_str(), code(&application.status)?);
+        stored.insert("gsi1pk".into(), s(queue));
+        stored.insert(
+            "gsi1sk".into(),
+            s(format!("{}#{}", sortable(submitted_at), application.id)),
+        );
+    }
+    Ok(stored)
+}
+
+/// A small item naming an application (pointer, lock).
+fn naming(key: &Key, id: ApplicationId) -> Item {
+    let mut item = key.attributes();
+    item.insert(APPLICATION_ID.into(), s(id.0.to_string()));
+    item
+}
+
+fn named_application(item: &Item) -> StoreResult<ApplicationId> {
+    item.get(APPLICATION_ID)
+        .and_then(|v| v.as_s().ok())
+        .and_then(|v| uuid::Uuid::parse_str(v).ok())
+        .map(ApplicationId)
+        .ok_or_else(|| StoreError::Unavailable(anyhow::anyhow!("an item without a valid {APPLICATION_ID}")))
+}
+
+/// What a refused condition on one item of a transaction means.
+#[derive(Clone, Copy)]
+enum IfRefused {
+    VersionConflict,
+    OpenApplicationExists,
+    /// Cannot happen unless the data is inconsistent (a reused id).
+    Unexpected(&'static str),
+}
+
+impl IfRefused {
+    fn error(self) -> StoreError {
+        match self {
+            IfRefused::VersionConflict => StoreError::VersionConflict,
+            IfRefused::OpenApplicationExists => StoreError::OpenApplicationExists,
+            IfRefused::Unexpected(what) => StoreError::Unavailable(anyhow::anyhow!("refused write: {what}")),
+        }
+    }
+}
+
+/// One DynamoDB transaction being put together.
+struct Transaction<'t> {
+    table: &'t Table,
+    items: Vec<TransactWriteItem>,
+    meanings: Vec<IfRefused>,
+}
+
+impl<'t> Transaction<'t> {
+    fn new(table: &'t Table) -> Self {
+        Transaction {
+            table,
+            items: Vec::new(),
+            meanings: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, write: TransactWriteItem, if_refused: IfRefused) {
+        self.items.push(write);
+        self.meanings.push(if_refused);
+    }
+
+    /// A `Put` only if the item is new.
+    fn put_new(&mut self, item: Item, if_refused: IfRefused) -> StoreResult<()> {
+        let put = Put::builder()
+            .table_name(&self.table.name)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)");
+        self.push(
+            TransactWriteItem::builder().put(built(put.build())?).build(),
+            if_refused,
+        );
+        Ok(())
+    }
+
+    fn put(&mut self, item: Item) -> StoreResult<()> {
+        let put = Put::builder().table_name(&self.table.name).set_item(Some(item));
+        self.push(
+            TransactWriteItem::builder().put(built(put.build())?).build(),
+            IfRefused::Unexpected("unconditional put"),
+        );
+        Ok(())
+    }
+
+    fn delete(&mut self, key: &Key) -> StoreResult<()> {
+        let delete = Delete::builder()
+            .table_name(&self.table.name)
+            .set_key(Some(key.attributes()));
+        self.push(
+            TransactWriteItem::builder().delete(built(delete.build())?).build(),
+            IfRefused::Unexpected("unconditional delete"),
+        );
+        Ok(())
+    }
+
+    /// Write all items or none. A refused condition becomes the error its
+    /// item names (the first refused item in order wins).
+    async fn send(self, operation: &'static str) -> StoreResult<()> {
+        let mut attempt = 0;
+        loop {
+            let result = self
+                .table
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(self.items.clone()))
+                .send()
+                .await;
+            let error = match result {
+                Ok(_) => return Ok(()),
+                Err(e) => e,
+            };
+            let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error()
+            else {
+                return Err(failed(operation)(error));
+            };
+            let codes: Vec<&str> = cancelled
+                .cancellation_reasons()
+                .iter()
+                .map(|r| r.code().unwrap_or("None"))
+                .collect();
+            if let Some(index) = codes.iter().position(|c| *c == "ConditionalCheckFailed") {
+                let meaning = self
+                    .meanings
+                    .get(index)
+                    .copied()
+                    .unwrap_or(IfRefused::Unexpected("unknown item"));
+                return Err(meaning.error());
+            }
+            if codes.contains(&"TransactionConflict") && attempt < CONFLICT_RETRIES {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
+                continue;
+            }
+            return Err(StoreError::Unavailable(anyhow::anyhow!(
+                "DynamoDB {operation}: transaction cancelled ({})",
+                codes.join(", ")
+            )));
+        }
+    }
+}
+
+impl Table {
+    /// Every item of partition `pk` whose sort key starts with `prefix`, in
+    /// sort key order, read strongly consistent.
+    async fn query_prefix(&self, pk: String, prefix: &str, operation: &'static str) -> StoreResult<Vec<Item>> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.name)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                .expression_attribute_values(":pk", s(&pk))
+                .expression_attribute_values(":prefix", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(failed(operation))?;
+            items.extend(page.items.unwrap_or_default());
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// The items under `keys` that exist, read strongly consistent, in no particular order.
+    async fn get_many(&self, keys: Vec<Item>, operation: &'static str) -> StoreResult<Vec<Item>> {
+        let mut found = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(BATCH_GET) {
+            let mut pending = chunk.to_vec();
+            let mut attempt = 0;
+            while !pending.is_empty() {
+                if attempt > 0 {
+                    tokio::time::sleep(Duration::from_millis((25u64 << attempt).min(2_000))).await;
+                }
+                attempt += 1;
+                let request = KeysAndAttributes::builder()
+                    .set_keys(Some(pending))
+                    .consistent_read(true)
+                    .build();
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.name, built(request)?)
+                    .send()
+                    .await
+                    .map_err(failed(operation))?;
+                found.extend(
+                    output
+                        .responses
+                        .and_then(|mut r| r.remove(&self.name))
+                        .unwrap_or_default(),
+                );
+                // Keys left unprocessed (throttling) are asked again.
+                pending = output
+                    .unprocessed_keys
+                    .and_then(|mut left| left.remove(&self.name))
+                    .map(|left| left.keys)
+                    .unwrap_or_default();
+                if attempt > 8 && !pending.is_empty() {
+                    return Err(StoreError::Unavailable(anyhow::anyhow!(
+                        "DynamoDB {operation}: {} keys still unprocessed",
+                        pending.len()
+                    )));
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[async_trait]
+impl Applications for Table {
+    async fn create(&self, application: &Application) -> StoreResult<()> {
+        let mut tx = Transaction::new(self);
+        if !application.status.is_final() {
+            tx.put_new(
+                naming(&lock_key(application.applicant), application.id),
+                IfRefused::OpenApplicationExists,
+            )?;
+        }
+        tx.put_new(
+            application_item(application)?,
+            IfRefused::Unexpected("application id reused"),
+        )?;
+        tx.put_new(
+            naming(&pointer_key(application.applicant, application.id), application.id),
+            IfRefused::Unexpected("application id reused"),
+        )?;
+        tx.send("TransactWriteItems (create application)").await
+    }
+
+    async fn get(&self, id: ApplicationId) -> StoreResult<Option<Application>> {
+        self.get_value(&application_key(id), "GetItem (application)").await
+    }
+
+    async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>> {
+        let pointers = self
+            .query_prefix(
+                account_partition(applicant),
+                APPLICATION_PREFIX,
+                "Query (applications of an applicant)",
+            )
+            .await?;
+        let keys = pointers
+            .iter()
+            .map(|p| Ok(application_key(named_application(p)?).attributes()))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut applications = self
+            .get_many(keys, "BatchGetItem (applications)")
+            .await?
+            .into_iter()
+            .map(value::<Application>)
+            .collect::<StoreResult<Vec<_>>>()?;
+        applications.sort_by_key(|a| std::cmp::Reverse((a.created_at, a.id)));
+        Ok(applications)
+    }
+
+    /// The stored application is read first to learn whether the lock is
+    /// to be released (or taken again); the version condition makes that read safe.
+    async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()> {
+        check_writes(application, &writes)?;
+        let Some(stored) = self.get(application.id).await? else {
+            return Err(StoreError::VersionConflict);
+        };
+        if stored.version != expected_version {
+            return Err(StoreError::VersionConflict);
+        }
+
+        let mut tx = Transaction::new(self);
+        let put = Put::builder()
+            .table_name(&self.name)
+            .set_item(Some(application_item(application)?))
+            .condition_expression("#version = :expected")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":expected", n(expected_version));
+        tx.push(
+            TransactWriteItem::builder().put(built(put.build())?).build(),
+            IfRefused::VersionConflict,
+        );
+
+        let lock = lock_key(stored.applicant);
+        match (stored.status.is_final(), application.status.is_final()) {
+            (false, true) => {
+                let release = Delete::builder()
+                    .table_name(&self.name)
+                    .set_key(Some(lock.attributes()))
+                    .condition_expression("#application = :id")
+                    .expression_attribute_names("#application", APPLICATION_ID)
+                    .expression_attribute_values(":id", s(application.id.0.to_string()));
+                tx.push(
+                    TransactWriteItem::builder().delete(built(release.build())?).build(),
+                    IfRefused::Unexpected("the open-application lock is not this application's"),
+                );
+            }
+            (true, false) => tx.put_new(naming(&lock, application.id), IfRefused::OpenApplicationExists)?,
+            _ => {}
+        }
+
+        for change in last_change_per_document(writes.documents) {
+            match change {
+                DocumentChange::Put(document) => {
+                    tx.put(item(&document_key(application.id, document.id), document, None)?)?
+                }
+                DocumentChange::Delete(id) => tx.delete(&document_key(application.id, *id))?,
+            }
+        }
+        for event in writes.events {
+            tx.put_new(
+                item(&event_key(event), event, None)?,
+                IfRefused::Unexpected("event id reused"),
+            )?;
+        }
+        if let Some(note) = writes.notification {
+            // The very item the Notifications adapter lists.
+            tx.put_new(
+                item(&Key::notification(note.account_id, note.id), note, None)?,
+                IfRefused::Unexpected("notification id reused"),
+            )?;
+        }
+        if let Some(response) = writes.idempotency {
+            // Another request already answered under this key: it won.
+            tx.put_new(
+                item(
+                    &stored_response_key(&response.key),
+                    response,
+                    Some(response.keep_until()),
+                )?,
+                IfRefused::VersionConflict,
+            )?;
+        }
+        if let Some(issued) = writes.issued {
+            tx.put_new(
+                item(&issued_key(&issued.code), issued, None)?,
+                IfRefused::Unexpected("verification code reused"),
+            )?;
+            tx.put_new(
+                item(&issued_entry_key(issued), issued, None)?,
+                IfRefused::Unexpected("verification code reused"),
+            )?;
+        }
+        tx.send("TransactWriteItems (save application)").await
+    }
+
+    async fn documents(&self, id: ApplicationId) -> StoreResult<Vec<SupportingDocument>> {
+        let items = self
+            .query_prefix(application_partition(id), DOCUMENT_PREFIX, "Query (documents)")
+            .await?;
+        let mut documents = items
+            .into_iter()
+            .map(value::<SupportingDocument>)
+            .collect::<StoreResult<Vec<_>>>()?;
+        documents.sort_by_key(|d| (d.created_at, d.id));
+        Ok(documents)
+    }
+
+    async fn events(&self, id: ApplicationId) -> StoreResult<Vec<AuditEvent>> {
+        let items = self
+            .query_prefix(application_partition(id), EVENT_PREFIX, "Query (events)")
+            .await?;
+        let mut events = items
+            .into_iter()
+            .map(value::<AuditEvent>)
+            .collect::<StoreResult<Vec<_>>>()?;
+        events.sort_by_key(|e| (e.at, e.id));
+        Ok(events)
+    }
+
+    async fn stored_response(&self, key: &str) -> StoreResult<Option<StoredResponse>> {
+        self.get_value(&stored_response_key(key), "GetItem (stored response)")
+            .await
+    }
+
+    async fn issued(&self, code: &VerificationCode) -> StoreResult<Option<IssuedDocument>> {
+        self.get_value(&issued_key(code), "GetItem (issued document)").await
+    }
+
+    async fn issued_for(&self, id: ApplicationId) -> StoreResult<Vec<IssuedDocument>> {
+        let items = self
+            .query_prefix(application_partition(id), ISSUED_PREFIX, "Query (issued documents)")
+            .await?;
+        items.into_iter().map(value).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_in_keys_sort_as_text() {
+        let early = DateTime::parse_from_rfc3339("2026-09-01T09:00:00Z").unwrap().to_utc();
+        let later = early + chrono::Duration::nanoseconds(1_500);
+        assert!(sortable(early) < sortable(later));
+        assert_eq!(sortable(early).len(), sortable(later).len());
+    }
+
+    #[test]
+    fn keys_are_distinct_from_the_account_items() {
+        let applicant = AccountId(uuid::Uuid::now_v7());
+        let id = ApplicationId(uuid::Uuid::now_v7());
+        let pointer = pointer_key(applicant, id);
+        assert_eq!(pointer.pk, Key::account(applicant).pk);
+        assert_ne!(pointer.sk, Key::account(applicant).sk);
+        assert!(!pointer.sk.starts_with(super::super::table::NOTIFICATION_PREFIX));
+    }
+
+    /// The agents' queue (`gsi1`): submitted cases by préfecture and status, by submission date.
+    #[test]
+    fn submitted_applications_are_in_their_prefectures_queue() {
+        use crate::domain::application::lifecycle::Status;
+        let mut app = crate::adapters::local::applications::tests::draft();
+        let stored = application_item(&app).unwrap();
+        assert!(!stored.contains_key("gsi1pk"), "a draft is in no queue");
+
+        app.status = Status::UnderReview;
+        app.submitted_at = Some(app.created_at + chrono::Duration::hours(1));
+        let stored = application_item(&app).unwrap();
+        assert_eq!(stored["gsi1pk"], s("PREF#2A#under_review"));
+        assert_eq!(
+            stored["gsi1sk"],
+            s(format!("2026-09-01T10:00:00.000000000Z#{}", app.id))
+        );
+        assert_eq!(value::<Application>(stored).unwrap(), app);
+
+        app.prefecture = None;
+        assert!(!application_item(&app).unwrap().contains_key("gsi1pk"));
+    }
+}
