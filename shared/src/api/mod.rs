@@ -12,6 +12,7 @@ pub mod extract;
 pub mod guard;
 pub mod me;
 pub mod messages;
+pub mod photo_booths;
 pub mod problem;
 pub mod public;
 pub mod session;
@@ -42,6 +43,7 @@ pub fn router(app: App) -> Router {
         .merge(me(app.clone()))
         .merge(notifications(app.clone()))
         .merge(notification_read(app.clone()))
+        .merge(photo_booths(app.clone()))
         .merge(openapi(app))
 }
 
@@ -104,6 +106,11 @@ pub fn notification_read(app: App) -> Router {
     endpoint(app, "/api/me/notifications/{id}/read", post(me::read_notification))
 }
 
+/// `GET /api/photo-booths` (lambda `photo-booths`): the nearest approved photo booths.
+pub fn photo_booths(app: App) -> Router {
+    endpoint(app, "/api/photo-booths", get(photo_booths::nearest))
+}
+
 /// `GET /api/openapi.json` (lambda `openapi`): the document generated from the code.
 pub fn openapi(app: App) -> Router {
     endpoint(app, "/api/openapi.json", get(openapi_json))
@@ -157,6 +164,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         me::patch_me,
         me::list_notifications,
         me::read_notification,
+        photo_booths::nearest,
         openapi_json,
     ),
     components(schemas(problem::ProblemField)),

@@ -9,6 +9,7 @@ pub mod issued_document;
 pub mod login_attempts;
 pub mod notification;
 pub mod password;
+pub mod photo_booth;
 pub mod prefecture;
 pub mod reasons;
 pub mod session;

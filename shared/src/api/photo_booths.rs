@@ -1,0 +1,88 @@
+//! `GET /api/photo-booths?lat=&lon=&limit=`: the approved photo booths and
+//! photographers nearest to a position (F11), open to everyone. The list is
+//! synthetic demo data shipped with the program (`shared/data/`).
+
+use axum::Json;
+use axum::extract::Query;
+use serde::Serialize;
+
+use crate::domain::photo_booth::{self, BoothKind, Position};
+use crate::service::ServiceError;
+
+use super::problem::{ApiResult, Problem};
+
+/// One place, with its distance from the position asked about.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NearbyBooth {
+    #[schema(example = "Cabine photo agréée – gare (Lyon)")]
+    pub name: String,
+    pub kind: BoothKind,
+    #[schema(example = "12 rue de la République")]
+    pub address: String,
+    #[schema(example = "69003")]
+    pub postcode: String,
+    #[schema(example = "Lyon")]
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Great-circle distance from the position, in kilometres (one decimal).
+    #[schema(example = 1.2)]
+    pub distance_km: f64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NearbyBooths {
+    /// Nearest first.
+    pub booths: Vec<NearbyBooth>,
+    /// Always `true` here: the list is invented for the demonstration.
+    pub synthetic_demo_data: bool,
+}
+
+/// The approved photo booths and photographers nearest to a position.
+#[utoipa::path(
+    get,
+    path = "/api/photo-booths",
+    tag = "public",
+    params(
+        ("lat" = f64, Query, description = "Latitude, -90 to 90 (WGS 84 decimal degrees)"),
+        ("lon" = f64, Query, description = "Longitude, -180 to 180"),
+        ("limit" = Option<u32>, Query, description = "How many places, 1 to 20 (default 5)"),
+    ),
+    responses(
+        (status = 200, description = "Nearest first (synthetic demo data)", body = NearbyBooths),
+        (status = 422, description = "`validation_failed`: `lat`, `lon` or `limit` is `required`, `invalid_number` or `out_of_range`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn nearest(Query(query): Query<Vec<(String, String)>>) -> ApiResult<Json<NearbyBooths>> {
+    // The first value of each parameter; a list of pairs never fails to parse.
+    let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let position = Position::parse(param("lat"), param("lon"));
+    let limit = photo_booth::parse_limit(param("limit"));
+    let (position, limit) = match (position, limit) {
+        (Ok(position), Ok(limit)) => (position, limit),
+        (position, limit) => {
+            let mut invalid = position.err().unwrap_or_default();
+            if let Err(code) = limit {
+                invalid.push("limit", code);
+            }
+            return Err(ServiceError::Invalid(invalid).into());
+        }
+    };
+    let booths = photo_booth::nearest(photo_booth::shipped(), position, limit)
+        .into_iter()
+        .map(|(b, distance)| NearbyBooth {
+            name: b.name.clone(),
+            kind: b.kind,
+            address: b.address.clone(),
+            postcode: b.postcode.clone(),
+            city: b.city.clone(),
+            lat: b.lat,
+            lon: b.lon,
+            distance_km: (distance * 10.0).round() / 10.0,
+        })
+        .collect();
+    Ok(Json(NearbyBooths {
+        booths,
+        synthetic_demo_data: true,
+    }))
+}
