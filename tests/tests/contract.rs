@@ -4,6 +4,7 @@
 
 mod contract {
     pub mod harness;
+    pub mod storage;
     pub mod suite;
 }
 
@@ -45,4 +46,11 @@ contract_tests!(
     one_time_tokens_are_taken_once,
     login_attempts_are_kept_and_cleared,
     queued_mail_is_delivered_once,
+    presigned_uploads_are_inspected,
+    small_files_are_inspected_whole,
+    documents_are_put_read_and_deleted,
+    presigned_downloads_return_the_bytes,
+    signed_urls_live_fifteen_minutes_at_most,
+    keys_and_sizes_outside_the_rules_are_refused,
+    the_demo_ephoto_service_answers,
 );

@@ -26,6 +26,7 @@ pub struct Ports {
     pub tokens: Arc<dyn OneTimeTokens>,
     pub throttle: Arc<dyn LoginThrottle>,
     pub notifications: Arc<dyn Notifications>,
+    pub applications: Arc<dyn crate::ports::Applications>,
     pub mail: Arc<dyn MailQueue>,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,

@@ -21,6 +21,8 @@ pub fn t0() -> DateTime<Utc> {
 pub struct Harness {
     pub app: App,
     pub mailer: Arc<dyn Mailer>,
+    /// The clock of `app` (and of the storage's URL checks).
+    pub clock: Arc<ManualClock>,
     runtime: Runtime,
 }
 
@@ -40,15 +42,22 @@ enum Runtime {
 const MAIL_FROM: &str = "ne-pas-repondre@sejour.test";
 
 impl Harness {
+    /// The local runtime, its storage router served on 127.0.0.1 at the
+    /// configured `public_url` (where its signed URLs point).
     pub async fn local() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(t0()));
-        let runtime = LocalRuntime::open(dir.path(), Config::local("http://127.0.0.1:9"), clock.clone())
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let public_url = format!("http://{}", listener.local_addr().unwrap());
+        let runtime = LocalRuntime::open(dir.path(), Config::local(&public_url), clock.clone())
             .await
             .expect("local runtime opens");
+        let storage = runtime.storage_router();
+        tokio::spawn(async move { axum::serve(listener, storage).await });
         Harness {
             app: runtime.app.clone(),
             mailer: runtime.mailer.clone(),
+            clock,
             runtime: Runtime::Local { runtime, dir },
         }
     }
@@ -74,11 +83,15 @@ impl Harness {
         let clock = Arc::new(ManualClock::new(t0()));
         let mut config = Config::local("http://127.0.0.1:9");
         config.mail_from = MAIL_FROM.into();
+        adapters::provision_bucket(&sdk, &settings.bucket, &config.public_url)
+            .await
+            .expect("documents bucket with CORS on moto");
         let app = adapters::build_app(&sdk, &settings, config.clone(), clock.clone());
         let mailer = adapters::build_mailer(&sdk, &settings, &config);
         Harness {
             app,
             mailer,
+            clock,
             runtime: Runtime::Aws {
                 sdk: Box::new(sdk),
                 settings,
@@ -347,5 +360,125 @@ mod aws {
             .unwrap_or_default();
         let bodies: Vec<_> = dead.iter().map(|m| m.body().unwrap()).collect();
         assert_eq!(bodies, vec![poison]);
+    }
+
+    /// moto accepts any presigned URL, so check what S3 would enforce: the
+    /// upload URL signs the type and the length, and is dated by the
+    /// service's clock with the bounded expiry.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn presigned_uploads_sign_type_and_length() {
+        use sejour::domain::application::documents::FileType;
+
+        let h = Harness::aws().await;
+        let key = format!("applications/{}/{}", uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let request = h
+            .ports()
+            .storage
+            .presign_upload(&key, FileType::Png, 1234, t0() + chrono::Duration::hours(2))
+            .await
+            .unwrap();
+        let query: std::collections::HashMap<String, String> = request
+            .url
+            .split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (k.to_string(), v.replace("%3B", ";").replace("%3b", ";"))
+            })
+            .collect();
+        let signed: Vec<&str> = query["X-Amz-SignedHeaders"].split(';').collect();
+        assert!(signed.contains(&"content-length"), "{signed:?}");
+        assert!(signed.contains(&"content-type"), "{signed:?}");
+        assert!(signed.contains(&"host"), "{signed:?}");
+        assert_eq!(query["X-Amz-Date"], "20260901T090000Z");
+        assert_eq!(query["X-Amz-Expires"], "900");
+        assert!(
+            request.url.contains(&format!("/{key}?")),
+            "path-style on moto: {}",
+            request.url
+        );
+        assert!(
+            request
+                .headers
+                .contains(&("content-type".to_string(), "image/png".to_string())),
+            "{:?}",
+            request.headers
+        );
+        assert!(
+            request
+                .headers
+                .contains(&("content-length".to_string(), "1234".to_string())),
+            "{:?}",
+            request.headers
+        );
+
+        let download = h
+            .ports()
+            .storage
+            .presign_download(&key, "photo.png", FileType::Png, t0() + chrono::Duration::minutes(3))
+            .await
+            .unwrap();
+        assert!(
+            download.url.contains("response-content-type=image%2Fpng"),
+            "{}",
+            download.url
+        );
+        assert!(
+            download.url.contains("response-content-disposition=inline"),
+            "{}",
+            download.url
+        );
+        assert!(download.url.contains("X-Amz-Expires=180"), "{}", download.url);
+    }
+
+    /// The bucket is private, encrypted by default, and open to the site's origin only.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_documents_bucket_is_private_encrypted_and_cors_limited() {
+        let h = Harness::aws().await;
+        let Runtime::Aws { sdk, settings, .. } = &h.runtime else {
+            unreachable!()
+        };
+        let s3 = adapters::s3_client(sdk);
+        let block = s3
+            .get_public_access_block()
+            .bucket(&settings.bucket)
+            .send()
+            .await
+            .unwrap()
+            .public_access_block_configuration
+            .unwrap();
+        assert_eq!(
+            (
+                block.block_public_acls,
+                block.ignore_public_acls,
+                block.block_public_policy,
+                block.restrict_public_buckets
+            ),
+            (Some(true), Some(true), Some(true), Some(true))
+        );
+        let encryption = s3
+            .get_bucket_encryption()
+            .bucket(&settings.bucket)
+            .send()
+            .await
+            .unwrap();
+        let rules = encryption.server_side_encryption_configuration.unwrap().rules;
+        let algorithm = rules[0]
+            .apply_server_side_encryption_by_default
+            .as_ref()
+            .unwrap()
+            .sse_algorithm
+            .as_str()
+            .to_string();
+        assert_eq!(algorithm, "AES256");
+        let cors = s3.get_bucket_cors().bucket(&settings.bucket).send().await.unwrap();
+        let rules = cors.cors_rules.unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].allowed_origins, vec![h.app.config.public_url.clone()]);
+        let mut methods = rules[0].allowed_methods.clone();
+        methods.sort();
+        assert_eq!(methods, vec!["GET".to_string(), "PUT".to_string()]);
     }
 }

@@ -17,6 +17,8 @@ use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
 
 use super::harness::{Harness, t0};
+// Document storage and e-photo (issue 3), in their own file.
+pub use super::storage::*;
 
 fn email(tag: &str) -> Email {
     Email::parse(&format!("{tag}.{}@example.org", Uuid::new_v4().simple())).unwrap()

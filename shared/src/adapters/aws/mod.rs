@@ -64,6 +64,7 @@ pub fn build_app(sdk: &SdkConfig, settings: &AwsSettings, config: Config, clock:
         sessions: table.clone(),
         tokens: table.clone(),
         throttle: table.clone(),
+        applications: table.clone(),
         notifications: table,
         mail: Arc::new(mail),
         storage: Arc::new(S3Storage {

@@ -57,11 +57,16 @@ impl LocalRuntime {
             .with_context(|| format!("creating {}", outbox.display()))?;
         let path = data_dir.join(DATABASE_FILE);
         let db = tokio::task::spawn_blocking(move || db::Db::open(&path)).await??;
-        let store = Arc::new(SqliteStore::new(db));
+        let store = Arc::new(SqliteStore::new(db.clone()));
         store
             .purge_expired(clock.now())
             .await
             .context("purging expired items")?;
+        let applications = Arc::new(SqliteApplications::new(db));
+        applications
+            .purge_expired(clock.now())
+            .await
+            .context("purging stored responses")?;
 
         let mailer: Arc<dyn Mailer> = Arc::new(OutboxMailer::new(&outbox, &config.mail_from, clock.clone())?);
         let queue = LocalMailQueue::start(mailer.clone(), outbox.join("failed"), RetryPolicy::default());
@@ -73,6 +78,7 @@ impl LocalRuntime {
             tokens: store.clone(),
             throttle: store.clone(),
             notifications: store,
+            applications,
             mail: Arc::new(queue.clone()),
             storage: storage.clone(),
             ephoto: Arc::new(DemoEphoto::shipped()),
