@@ -15,6 +15,20 @@ use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber
 use sejour::domain::token::{OneTimeToken, Purpose};
 use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
+use sejour::ports::{DocumentChange, StoredResponse, Writes};
+
+use sejour::domain::application::documents::{DocumentKind, EphotoCode, FileType};
+use sejour::domain::application::lifecycle::{Action, Status};
+use sejour::domain::application::personal::FamilyTiesInput;
+use sejour::domain::application::resources::{Cents, ResourceKind, ResourceLine, Resources};
+use sejour::domain::application::{
+    Actor, AddressDraft, Application, ApplicationId, AuditEvent, DocumentId, DocumentStatus, PersonalStep,
+    ReasonForStay, Reference, Section, SupportingDocument,
+};
+use sejour::domain::eligibility::Procedure;
+use sejour::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
+use sejour::domain::prefecture::PrefectureCode;
+use sejour::domain::reasons::studies::StudiesInput;
 
 use super::harness::{Harness, t0};
 // Document storage and e-photo (issue 3), in their own file.
@@ -381,4 +395,606 @@ pub async fn queued_mail_is_delivered_once(h: &Harness) {
     h.ports().mail.enqueue(&mail).await.unwrap();
     h.deliver_queued().await;
     assert_eq!(h.delivered_with_subject(&subject).await, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Applications (issue 3)
+// ---------------------------------------------------------------------------
+
+/// An applicant's account, stored (the local notifications table refers to it).
+async fn stored_applicant(h: &Harness, tag: &str) -> Account {
+    let rec = record(&unique_number());
+    let account = applicant(email(tag), Some(&rec));
+    h.ports().accounts.create(&account, None).await.unwrap();
+    account
+}
+
+/// A draft created `day` days after t0 with every field filled, as far as a draft goes.
+fn sample_application(account: &Account, day: i64) -> Application {
+    let created_at = t0() + Duration::days(day);
+    let number = &Uuid::new_v4().simple().to_string()[..8];
+    Application {
+        id: ApplicationId(Uuid::now_v7()),
+        reference: Reference(format!("SEJ-2026-{}", number.to_uppercase())),
+        applicant: account.id,
+        status: Status::Draft,
+        version: 1,
+        reason: ReasonForStay::Studies,
+        procedure: Procedure::Renewal,
+        record: account.record.clone().expect("an applicant with a state record"),
+        civil_status: account.civil_status.clone().expect("a civil status"),
+        foreigner_number: account.foreigner_number.clone(),
+        personal: PersonalStep {
+            family: FamilyTiesInput {
+                usage_name: Some("Diallo-Sow".into()),
+                family_situation: Some("married".into()),
+                spouse_in_france: Some(true),
+                spouse_nationality: Some("SEN".into()),
+                children_in_france: Some(2),
+            },
+            address: AddressDraft {
+                line1: Some("12 rue de l'Université".into()),
+                line2: Some("Bâtiment B, 3e étage".into()),
+                postcode: Some("75007".into()),
+                city: Some("Paris".into()),
+            },
+            phone: Some("+33612345678".into()),
+        },
+        studies: StudiesInput {
+            institution_type: Some("university".into()),
+            cycle: Some("master".into()),
+            level: Some("m1".into()),
+            discipline: Some("law".into()),
+            institution_name: Some("Université Paris Cité".into()),
+            academic_year: Some("2026-2027".into()),
+        },
+        resources: Resources {
+            lines: vec![
+                ResourceLine {
+                    kind: ResourceKind::FamilySupport,
+                    monthly_amount: Cents::euros(400),
+                },
+                ResourceLine {
+                    kind: ResourceKind::Scholarship,
+                    monthly_amount: Cents(25_050),
+                },
+            ],
+            explanation: Some("Bourse du gouvernement sénégalais".into()),
+            housed_free_of_charge: Some(true),
+        },
+        ephoto_code: Some(EphotoCode::parse("AB12-CD34-EF56-GH78-IJ90KL").unwrap()),
+        validated: vec![Section::Personal, Section::Resources],
+        comment: Some("Merci — é à ç".into()),
+        prefecture: Some(PrefectureCode::parse("75").unwrap()),
+        created_at,
+        updated_at: created_at + Duration::minutes(30),
+        submitted_at: None,
+    }
+}
+
+/// `application` moved on by `action`, one version later, `minutes` after its creation.
+fn moved(application: &Application, action: Action, minutes: i64) -> Application {
+    let mut next = application.clone();
+    next.status = application.status.next(action).unwrap();
+    next.version += 1;
+    next.updated_at = application.created_at + Duration::minutes(minutes);
+    if action == Action::Submit {
+        next.submitted_at = Some(next.updated_at);
+    }
+    next
+}
+
+/// The audit event of the move from `before` to `after`.
+fn event_of(before: &Application, after: &Application, action: Action) -> AuditEvent {
+    AuditEvent {
+        id: Uuid::now_v7(),
+        application: after.id,
+        at: after.updated_at,
+        actor: Actor::Applicant { id: after.applicant },
+        action,
+        from: before.status,
+        to: after.status,
+    }
+}
+
+fn document(application: &Application, kind: DocumentKind, minutes: i64) -> SupportingDocument {
+    SupportingDocument {
+        id: DocumentId(Uuid::now_v7()),
+        application: application.id,
+        kind,
+        file_name: "passeport scanné.pdf".into(),
+        file_type: FileType::Pdf,
+        size: 123_456,
+        storage_key: format!("applications/{}/{}", application.id, Uuid::new_v4().simple()),
+        status: DocumentStatus::AwaitingUpload,
+        created_at: application.created_at + Duration::minutes(minutes),
+    }
+}
+
+fn stored_response(account: &Account, minutes: i64) -> StoredResponse {
+    StoredResponse {
+        key: format!("{}:{}", account.id, Uuid::new_v4()),
+        status: 201,
+        body: r#"{"reference":"SEJ-2026-7F3K9Q2M","status":"submitted"}"#.into(),
+        created_at: t0() + Duration::minutes(minutes),
+    }
+}
+
+fn receipt(application: &Application, minutes: i64) -> IssuedDocument {
+    IssuedDocument {
+        code: VerificationCode::from_random(rand_bits()),
+        kind: IssuedKind::SubmissionReceipt,
+        application: application.id,
+        reference: application.reference.clone(),
+        holder_name: "Awa DIALLO".into(),
+        issued_at: application.created_at + Duration::minutes(minutes),
+        valid_until: Some(application.created_at + Duration::days(365)),
+        language: Language::En,
+        storage_key: format!("receipts/{}/{}.pdf", application.id, Uuid::new_v4().simple()),
+    }
+}
+
+/// 60 random bits for a verification code.
+fn rand_bits() -> u64 {
+    Uuid::new_v4().as_u64_pair().0 >> 4
+}
+
+fn is_version_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
+    matches!(result, Err(StoreError::VersionConflict))
+}
+
+pub async fn applications_are_created_and_read_back(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "roundtrip").await;
+    let mut app = sample_application(&account, 0);
+    // Every field set, even those a draft leaves empty.
+    app.status = Status::Submitted;
+    app.submitted_at = Some(app.created_at + Duration::hours(2));
+    applications.create(&app).await.unwrap();
+    assert_eq!(applications.get(app.id).await.unwrap(), Some(app.clone()));
+    assert_eq!(
+        applications.list_for_applicant(account.id).await.unwrap(),
+        vec![app.clone()]
+    );
+
+    // And with the optional fields empty.
+    let mut bare = sample_application(&stored_applicant(h, "bare").await, 0);
+    bare.foreigner_number = None;
+    bare.personal = PersonalStep::default();
+    bare.studies = StudiesInput::default();
+    bare.resources = Resources::default();
+    bare.ephoto_code = None;
+    bare.validated = Vec::new();
+    bare.comment = None;
+    bare.prefecture = None;
+    applications.create(&bare).await.unwrap();
+    assert_eq!(applications.get(bare.id).await.unwrap(), Some(bare));
+
+    assert_eq!(applications.get(ApplicationId(Uuid::now_v7())).await.unwrap(), None);
+    let unknown = ApplicationId(Uuid::now_v7());
+    assert!(applications.documents(unknown).await.unwrap().is_empty());
+    assert!(applications.events(unknown).await.unwrap().is_empty());
+    assert!(applications.issued_for(unknown).await.unwrap().is_empty());
+}
+
+pub async fn applications_are_listed_newest_first_per_applicant(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "lister").await;
+    let other = stored_applicant(h, "neighbour").await;
+    // Final applications hold no lock: several can exist beside the open one.
+    let mut first = sample_application(&account, 0);
+    first.status = Status::Refused;
+    let mut second = sample_application(&account, 3);
+    second.status = Status::CardDelivered;
+    let third = sample_application(&account, 7);
+    let theirs = sample_application(&other, 5);
+    for app in [&second, &theirs, &third, &first] {
+        applications.create(app).await.unwrap();
+    }
+    assert_eq!(
+        applications.list_for_applicant(account.id).await.unwrap(),
+        vec![third, second, first]
+    );
+    assert_eq!(applications.list_for_applicant(other.id).await.unwrap(), vec![theirs]);
+    assert!(
+        applications
+            .list_for_applicant(AccountId(Uuid::now_v7()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn one_open_application_per_applicant(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "single").await;
+    let first = sample_application(&account, 0);
+    applications.create(&first).await.unwrap();
+
+    let second = sample_application(&account, 1);
+    assert!(matches!(
+        applications.create(&second).await,
+        Err(StoreError::OpenApplicationExists)
+    ));
+    assert_eq!(applications.get(second.id).await.unwrap(), None);
+    assert_eq!(
+        applications.list_for_applicant(account.id).await.unwrap(),
+        vec![first.clone()]
+    );
+
+    // Another applicant is not concerned.
+    applications
+        .create(&sample_application(&stored_applicant(h, "other").await, 0))
+        .await
+        .unwrap();
+
+    // Submitted, then under review: still open.
+    let submitted = moved(&first, Action::Submit, 10);
+    applications.save(&submitted, 1, Writes::default()).await.unwrap();
+    let reviewed = moved(&submitted, Action::StartReview, 20);
+    applications.save(&reviewed, 2, Writes::default()).await.unwrap();
+    assert!(matches!(
+        applications.create(&second).await,
+        Err(StoreError::OpenApplicationExists)
+    ));
+
+    // Refused: final, the applicant may file again, once.
+    let refused = moved(&reviewed, Action::Refuse, 30);
+    applications.save(&refused, 3, Writes::default()).await.unwrap();
+    applications.create(&second).await.unwrap();
+    assert!(matches!(
+        applications.create(&sample_application(&account, 2)).await,
+        Err(StoreError::OpenApplicationExists)
+    ));
+    // Saving the final application again does not free the new one's place.
+    let mut annotated = refused.clone();
+    annotated.version = 5;
+    annotated.comment = Some("Archivé".into());
+    applications.save(&annotated, 4, Writes::default()).await.unwrap();
+    assert!(matches!(
+        applications.create(&sample_application(&account, 3)).await,
+        Err(StoreError::OpenApplicationExists)
+    ));
+    assert_eq!(
+        applications.list_for_applicant(account.id).await.unwrap(),
+        vec![second, annotated]
+    );
+}
+
+pub async fn saves_are_conditional_on_the_version(h: &Harness) {
+    let ports = h.ports();
+    let applications = &ports.applications;
+    let account = stored_applicant(h, "conditional").await;
+    let draft = sample_application(&account, 0);
+    applications.create(&draft).await.unwrap();
+
+    let submitted = moved(&draft, Action::Submit, 10);
+    let event = event_of(&draft, &submitted, Action::Submit);
+    let note = notification(&account, NotificationKind::AccountActivated, 10);
+    let response = stored_response(&account, 10);
+    let issued = receipt(&submitted, 10);
+    let doc = document(&submitted, DocumentKind::Passport, 10);
+    applications
+        .save(
+            &submitted,
+            1,
+            Writes {
+                documents: &[DocumentChange::Put(doc.clone())],
+                events: std::slice::from_ref(&event),
+                notification: Some(&note),
+                idempotency: Some(&response),
+                issued: Some(&issued),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(applications.get(draft.id).await.unwrap(), Some(submitted.clone()));
+
+    // A stale save (from version 1 again) is refused and writes nothing at all.
+    let mut stale = submitted.clone();
+    stale.comment = Some("Stale".into());
+    let stale_event = event_of(&draft, &stale, Action::Submit);
+    let stale_note = notification(&account, NotificationKind::PasswordChanged, 20);
+    let stale_response = stored_response(&account, 20);
+    let stale_issued = receipt(&stale, 20);
+    let stale_doc = document(&stale, DocumentKind::HostId, 20);
+    let stale_writes = Writes {
+        documents: &[DocumentChange::Put(stale_doc.clone()), DocumentChange::Delete(doc.id)],
+        events: std::slice::from_ref(&stale_event),
+        notification: Some(&stale_note),
+        idempotency: Some(&stale_response),
+        issued: Some(&stale_issued),
+    };
+    assert!(is_version_conflict(
+        applications.save(&stale, 1, stale_writes.clone()).await
+    ));
+    // So is a save claiming a version that was never stored.
+    assert!(is_version_conflict(applications.save(&stale, 7, stale_writes).await));
+    // And a save of an application that does not exist.
+    let ghost = sample_application(&account, 9);
+    assert!(is_version_conflict(
+        applications.save(&ghost, 1, Writes::default()).await
+    ));
+
+    assert_eq!(applications.get(draft.id).await.unwrap(), Some(submitted.clone()));
+    assert_eq!(applications.documents(draft.id).await.unwrap(), vec![doc]);
+    assert_eq!(applications.events(draft.id).await.unwrap(), vec![event]);
+    assert_eq!(ports.notifications.list(account.id).await.unwrap(), vec![note]);
+    assert_eq!(applications.stored_response(&stale_response.key).await.unwrap(), None);
+    assert_eq!(applications.issued(&stale_issued.code).await.unwrap(), None);
+    assert_eq!(applications.issued_for(draft.id).await.unwrap(), vec![issued]);
+
+    // An idempotency key already answered: the later save loses, whole.
+    let mut later = submitted.clone();
+    later.version = 3;
+    later.comment = Some("Later".into());
+    let later_event = event_of(&submitted, &later, Action::Submit);
+    let reused = StoredResponse {
+        body: "{}".into(),
+        ..response.clone()
+    };
+    assert!(is_version_conflict(
+        applications
+            .save(
+                &later,
+                2,
+                Writes {
+                    events: std::slice::from_ref(&later_event),
+                    idempotency: Some(&reused),
+                    ..Writes::default()
+                },
+            )
+            .await
+    ));
+    assert_eq!(applications.get(draft.id).await.unwrap(), Some(submitted));
+    assert_eq!(applications.events(draft.id).await.unwrap().len(), 1);
+    assert_eq!(
+        applications.stored_response(&response.key).await.unwrap(),
+        Some(response)
+    );
+}
+
+pub async fn concurrent_saves_have_one_winner(h: &Harness) {
+    let applications = h.ports().applications.clone();
+    let account = stored_applicant(h, "devices").await;
+    let draft = sample_application(&account, 0);
+    applications.create(&draft).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let applications = applications.clone();
+        let mut mine = moved(&draft, Action::Submit, 10);
+        mine.comment = Some(format!("Device {i}"));
+        let event = event_of(&draft, &mine, Action::Submit);
+        let note = notification(&account, NotificationKind::AccountActivated, 10);
+        let response = stored_response(&account, 10);
+        tasks.push(tokio::spawn(async move {
+            let writes = Writes {
+                events: std::slice::from_ref(&event),
+                notification: Some(&note),
+                idempotency: Some(&response),
+                ..Writes::default()
+            };
+            applications.save(&mine, 1, writes).await.map(|()| (mine, event))
+        }));
+    }
+    let mut winners = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(won) => winners.push(won),
+            Err(StoreError::VersionConflict) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one save wins");
+    let (winner, event) = winners.pop().unwrap();
+    assert_eq!(applications.get(draft.id).await.unwrap(), Some(winner));
+    assert_eq!(applications.events(draft.id).await.unwrap(), vec![event]);
+    assert_eq!(h.ports().notifications.list(account.id).await.unwrap().len(), 1);
+}
+
+pub async fn documents_are_put_replaced_and_deleted_with_saves(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "documents").await;
+    let mut app = sample_application(&account, 0);
+    applications.create(&app).await.unwrap();
+    let save = async |app: &mut Application, documents: &[DocumentChange]| {
+        let expected = app.version;
+        app.version += 1;
+        let writes = Writes {
+            documents,
+            ..Writes::default()
+        };
+        applications.save(app, expected, writes).await.unwrap();
+    };
+
+    let passport = document(&app, DocumentKind::Passport, 1);
+    let permit = document(&app, DocumentKind::CurrentVisaOrPermit, 2);
+    save(
+        &mut app,
+        &[
+            DocumentChange::Put(permit.clone()),
+            DocumentChange::Put(passport.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        applications.documents(app.id).await.unwrap(),
+        vec![passport.clone(), permit.clone()]
+    );
+
+    // The same id put again replaces the document.
+    let accepted = SupportingDocument {
+        status: DocumentStatus::Accepted,
+        ..passport.clone()
+    };
+    let rejected = SupportingDocument {
+        status: DocumentStatus::Rejected {
+            reason: "unsupported_content".into(),
+        },
+        ..permit.clone()
+    };
+    save(
+        &mut app,
+        &[
+            DocumentChange::Put(accepted.clone()),
+            DocumentChange::Put(rejected.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        applications.documents(app.id).await.unwrap(),
+        vec![accepted.clone(), rejected.clone()]
+    );
+
+    // Deleted; within one save the last change of a document counts; deleting
+    // what is not there is no error.
+    let host = document(&app, DocumentKind::HostCertificate, 3);
+    let replacement = document(&app, DocumentKind::CurrentVisaOrPermit, 4);
+    save(
+        &mut app,
+        &[
+            DocumentChange::Delete(rejected.id),
+            DocumentChange::Put(host.clone()),
+            DocumentChange::Delete(host.id),
+            DocumentChange::Put(replacement.clone()),
+            DocumentChange::Delete(DocumentId(Uuid::now_v7())),
+        ],
+    )
+    .await;
+    assert_eq!(
+        applications.documents(app.id).await.unwrap(),
+        vec![accepted, replacement]
+    );
+    assert_eq!(applications.get(app.id).await.unwrap().unwrap().version, 4);
+
+    // Documents are the application's own.
+    let other = sample_application(&stored_applicant(h, "other").await, 0);
+    applications.create(&other).await.unwrap();
+    assert!(applications.documents(other.id).await.unwrap().is_empty());
+}
+
+pub async fn events_are_listed_oldest_first(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "history").await;
+    let draft = sample_application(&account, 0);
+    applications.create(&draft).await.unwrap();
+    let submitted = moved(&draft, Action::Submit, 10);
+    let reviewed = moved(&submitted, Action::StartReview, 20);
+    let requested = moved(&reviewed, Action::RequestComplement, 30);
+    let submit = event_of(&draft, &submitted, Action::Submit);
+    let review = event_of(&submitted, &reviewed, Action::StartReview);
+    let request = AuditEvent {
+        actor: Actor::Agent {
+            id: AccountId(Uuid::now_v7()),
+        },
+        ..event_of(&reviewed, &requested, Action::RequestComplement)
+    };
+    // Written in another order than they happened, two in one save.
+    applications
+        .save(
+            &submitted,
+            1,
+            Writes {
+                events: &[request.clone(), submit.clone()],
+                ..Writes::default()
+            },
+        )
+        .await
+        .unwrap();
+    let system = AuditEvent {
+        actor: Actor::System,
+        ..review.clone()
+    };
+    let mut again = submitted.clone();
+    again.version = 3;
+    applications
+        .save(
+            &again,
+            2,
+            Writes {
+                events: std::slice::from_ref(&system),
+                ..Writes::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        applications.events(draft.id).await.unwrap(),
+        vec![submit, system, request]
+    );
+}
+
+pub async fn stored_responses_are_kept_by_key(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "idempotent").await;
+    let draft = sample_application(&account, 0);
+    applications.create(&draft).await.unwrap();
+    let response = stored_response(&account, 10);
+    assert_eq!(applications.stored_response(&response.key).await.unwrap(), None);
+    let submitted = moved(&draft, Action::Submit, 10);
+    applications
+        .save(
+            &submitted,
+            1,
+            Writes {
+                idempotency: Some(&response),
+                ..Writes::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        applications.stored_response(&response.key).await.unwrap(),
+        Some(response.clone())
+    );
+    // Keys are whole: another caller's key with the same Idempotency-Key is another key.
+    let (_, idempotency_key) = response.key.split_once(':').unwrap();
+    let foreign = format!("{}:{idempotency_key}", AccountId(Uuid::now_v7()));
+    assert_eq!(applications.stored_response(&foreign).await.unwrap(), None);
+}
+
+pub async fn issued_documents_are_found_by_code_and_by_application(h: &Harness) {
+    let applications = &h.ports().applications;
+    let account = stored_applicant(h, "issued").await;
+    let draft = sample_application(&account, 0);
+    applications.create(&draft).await.unwrap();
+    let submitted = moved(&draft, Action::Submit, 10);
+    let mut first = receipt(&submitted, 10);
+    first.valid_until = None;
+    first.language = Language::Fr;
+    applications
+        .save(
+            &submitted,
+            1,
+            Writes {
+                issued: Some(&first),
+                ..Writes::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut again = submitted.clone();
+    again.version = 3;
+    let second = receipt(&again, 70);
+    applications
+        .save(
+            &again,
+            2,
+            Writes {
+                issued: Some(&second),
+                ..Writes::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(applications.issued(&first.code).await.unwrap(), Some(first.clone()));
+    assert_eq!(applications.issued(&second.code).await.unwrap(), Some(second.clone()));
+    let unknown = VerificationCode::from_random(rand_bits());
+    assert_eq!(applications.issued(&unknown).await.unwrap(), None);
+    assert_eq!(applications.issued_for(draft.id).await.unwrap(), vec![first, second]);
+
+    let other = sample_application(&stored_applicant(h, "other").await, 0);
+    applications.create(&other).await.unwrap();
+    assert!(applications.issued_for(other.id).await.unwrap().is_empty());
 }
