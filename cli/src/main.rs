@@ -1,1 +1,222 @@
-fn main() {}
+//! `sejour`: the service on one machine (`serve`), the import of state
+//! records (`import`) and agent accounts (`agents add`). `import` and
+//! `agents` work against AWS too when `SEJOUR_BACKEND=aws`.
+
+mod backend;
+mod demo;
+mod local_site;
+mod serve;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sejour::domain::prefecture::PrefectureCode;
+use sejour::service::records::{self, ImportError};
+
+use backend::Backend;
+
+#[derive(Parser)]
+#[command(
+    name = "sejour",
+    version,
+    about = "Séjour: the online residence-permit service for foreign students"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole service on this machine (embedded local mode): API,
+    /// local mailbox, demo data on first start.
+    Serve {
+        /// Address to listen on (port 0: any free port).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Folder of the state (SQLite database) and of the outbox.
+        #[arg(long, default_value = "./data", env = "SEJOUR_DATA_DIR")]
+        data_dir: PathBuf,
+        /// Do not load the demonstration data.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Import state records (permits and visas) from a CSV or JSON lines
+    /// file. Exit status: 0 all lines imported, 2 some lines rejected (the
+    /// others imported), 1 failure.
+    Import {
+        /// Data folder of the local runtime (ignored with SEJOUR_BACKEND=aws).
+        #[arg(long, default_value = "./data", env = "SEJOUR_DATA_DIR")]
+        data_dir: PathBuf,
+        /// `.csv`, or `.jsonl` / `.ndjson` / `.json` (one object per line);
+        /// other names: guessed from the first character.
+        file: PathBuf,
+    },
+    /// Agent accounts of the préfectures.
+    Agents {
+        #[command(subcommand)]
+        command: AgentsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgentsCommand {
+    /// Create an agent account for a préfecture.
+    Add {
+        /// Code of the préfecture (département): 75, 2A, 971…
+        #[arg(long)]
+        prefecture: String,
+        #[arg(long)]
+        email: String,
+        /// Name shown in the agent site (default: "Agent, préfecture of …").
+        #[arg(long)]
+        name: Option<String>,
+        /// The password; read from standard input when absent.
+        #[arg(long)]
+        password: Option<String>,
+        /// Data folder of the local runtime (ignored with SEJOUR_BACKEND=aws).
+        #[arg(long, default_value = "./data", env = "SEJOUR_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve { .. }));
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(e.into()),
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Serve {
+                addr,
+                data_dir,
+                no_demo,
+            } => match serve::run(addr, data_dir, no_demo).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            },
+            Command::Import { data_dir, file } => import(data_dir, file).await,
+            Command::Agents {
+                command:
+                    AgentsCommand::Add {
+                        prefecture,
+                        email,
+                        name,
+                        password,
+                        data_dir,
+                    },
+            } => match add_agent(data_dir, &prefecture, &email, name, password).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            },
+        }
+    })
+}
+
+/// Logs go to standard error; `serve` logs at `info`, the other commands
+/// only warnings, unless `RUST_LOG` says otherwise.
+fn init_tracing(serve: bool) {
+    let default = if serve { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+fn fail(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}
+
+async fn import(data_dir: PathBuf, file: PathBuf) -> ExitCode {
+    // Fail on an unreadable file before opening (and perhaps creating) the data folder.
+    if let Err(e) = std::fs::metadata(&file) {
+        return fail(anyhow::anyhow!("cannot read {}: {e}", file.display()));
+    }
+    let backend = match Backend::open(&data_dir).await {
+        Ok(backend) => backend,
+        Err(e) => return fail(e),
+    };
+    let started = std::time::Instant::now();
+    let result = records::import_file(backend.app(), &file).await;
+    backend.close().await;
+    let report = match result {
+        Ok(report) => report,
+        Err(e @ ImportError::Store { .. }) => return fail(e.into()),
+        Err(e) => return fail(anyhow::Error::new(e).context(format!("importing {}", file.display()))),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{}: {} read, {} imported, {} rejected ({:.1} s)",
+        file.display(),
+        report.read,
+        report.imported,
+        report.rejected.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for rejected in &report.rejected {
+        for error in &rejected.errors {
+            let field = if error.field.is_empty() { "line" } else { &error.field };
+            let _ = writeln!(out, "line {}: {}: {}", rejected.line, field, error.code);
+        }
+    }
+    if report.all_good() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+async fn add_agent(
+    data_dir: PathBuf,
+    prefecture: &str,
+    email: &str,
+    name: Option<String>,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    let prefecture = PrefectureCode::parse(prefecture)
+        .map_err(|code| anyhow::anyhow!("--prefecture {prefecture}: {code} (a département code: 75, 2A, 971…)"))?;
+    let password = match password {
+        Some(p) => p,
+        None => read_password()?,
+    };
+    let name = name.unwrap_or_else(|| format!("Agent, préfecture {} ({})", prefecture.seat(), prefecture.as_str()));
+    let backend = Backend::open(&data_dir).await?;
+    let result =
+        sejour::service::accounts::create_agent(backend.app(), prefecture.clone(), email, &password, &name).await;
+    backend.close().await;
+    let id = result.map_err(demo::service_error)?;
+    println!(
+        "agent account {id} created for the préfecture {} ({})",
+        prefecture.as_str(),
+        prefecture.seat()
+    );
+    Ok(())
+}
+
+/// The first line of standard input (a prompt is shown on a terminal; the
+/// password is then visible, so prefer a pipe or `--password`).
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("password: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    anyhow::ensure!(
+        !password.is_empty(),
+        "no password given (use --password or standard input)"
+    );
+    Ok(password)
+}
