@@ -66,3 +66,54 @@ pub async fn deliver(mailer: &dyn sejour::ports::Mailer, event: SqsEvent) -> Sqs
     response.set_failures(failed);
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sejour::adapters::SystemClock;
+    use sejour::adapters::local::OutboxMailer;
+    use sejour::domain::contact::Email;
+    use sejour::mail::OutgoingMail;
+
+    use super::*;
+
+    /// An SQS batch as Lambda delivers it: the good email is written, the
+    /// poison message is reported back (and only it), so SQS retries it and
+    /// finally moves it to the dead-letter queue.
+    #[tokio::test]
+    async fn a_batch_reports_only_the_messages_that_failed() {
+        let dir = std::env::temp_dir().join(format!("sejour-mail-sender-{}", uuid::Uuid::new_v4()));
+        let mailer =
+            OutboxMailer::new(&dir, "Séjour <ne-pas-repondre@sejour.localhost>", Arc::new(SystemClock)).unwrap();
+        let mail = OutgoingMail {
+            id: uuid::Uuid::new_v4(),
+            to: Email::parse("awa.diallo@example.org").unwrap(),
+            subject: "Confirmez votre adresse électronique".into(),
+            body: "Bonjour,\nhttp://127.0.0.1:8080/verify-email?token=abc\n".into(),
+        };
+        let event: SqsEvent = serde_json::from_value(serde_json::json!({
+            "Records": [
+                {"messageId": "m-good", "body": serde_json::to_string(&mail).unwrap(), "eventSource": "aws:sqs"},
+                {"messageId": "m-poison", "body": "{not an email", "eventSource": "aws:sqs"},
+            ]
+        }))
+        .unwrap();
+
+        let response = deliver(&mailer, event).await;
+
+        let failed: Vec<_> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(failed, ["m-poison"]);
+        assert!(mailer.path_of(mail.id).is_file());
+        let json = serde_json::to_value(&response).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"batchItemFailures": [{"itemIdentifier": "m-poison"}]})
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
