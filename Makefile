@@ -1,0 +1,71 @@
+# Séjour: the two commands of the README.
+#   make run    build and serve the embedded local mode on http://127.0.0.1:8080 (state in ./data)
+#   make test   every check CI runs; installs what it needs first (once)
+#
+# CARGO_TARGET_DIR is honoured (CI sets a persistent one); by default target/.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+ADDR ?= 127.0.0.1:8080
+DATA_DIR ?= ./data
+LAMBDA_TARGET := aarch64-unknown-linux-gnu
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+.NOTPARALLEL:
+
+.PHONY: help run test fmt-check clippy cargo-test cfn-lint lambdas check-lambdas tools rust-tools bench-import
+
+help:
+	@echo "make run           serve the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
+	@echo "make test          fmt, clippy, cargo test (with moto), cfn-lint, cargo lambda build + check"
+	@echo "make lambdas       cargo lambda build --release --arm64 (every function)"
+	@echo "make bench-import  import 100,000 generated state records, twice (time and peak memory)"
+
+run:
+	cargo run -p sejour-cli --bin sejour -- serve --addr $(ADDR) --data-dir $(DATA_DIR)
+
+test: tools fmt-check clippy cargo-test cfn-lint lambdas check-lambdas
+
+fmt-check: rust-tools
+	cargo fmt --all -- --check
+
+clippy: rust-tools
+	cargo clippy --workspace --all-targets -- -D warnings
+
+# The AWS contract tests start $(VENV)/bin/moto_server on 127.0.0.1 themselves.
+cargo-test: $(VENV)/.installed
+	SEJOUR_MOTO_SERVER="$(CURDIR)/$(VENV)/bin/moto_server" cargo test --workspace
+
+cfn-lint: $(VENV)/.installed
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+# One cargo build for every function binary (cargo-lambda and zig come from the venv).
+lambdas: $(VENV)/.installed rust-tools
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cargo lambda build --release --arm64 -p sejour-functions
+
+check-lambdas: $(VENV)/.installed lambdas
+	CARGO_TARGET_DIR="$(TARGET_DIR)" $(VENV)/bin/python scripts/check-lambdas.py
+
+tools: $(VENV)/.installed rust-tools
+
+# Python tools, pinned: moto (AWS emulator for the contract tests), cfn-lint, cargo-lambda.
+$(VENV)/.installed: scripts/requirements-dev.txt
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+	  $(PYTHON) -m venv --clear $(VENV); }
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-dev.txt
+	touch $@
+
+rust-tools:
+	@cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+	@rustup target list --installed | grep -qx $(LAMBDA_TARGET) || rustup target add $(LAMBDA_TARGET)
+
+bench-import:
+	scripts/bench-import.sh
