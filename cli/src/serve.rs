@@ -51,10 +51,13 @@ pub async fn run(addr: SocketAddr, data_dir: PathBuf, no_demo: bool) -> anyhow::
     };
     banner(&public_url, &data_dir, demo.as_deref());
 
-    let app = sejour::api::router(runtime.app.clone()).merge(local_site::router(local_site::Site {
-        data_dir: data_dir.clone(),
-        demo,
-    }));
+    let app = sejour::api::router(runtime.app.clone())
+        // The signed upload and download URLs of the documents point here (public_url).
+        .merge(runtime.storage_router())
+        .merge(local_site::router(local_site::Site {
+            data_dir: data_dir.clone(),
+            demo,
+        }));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
