@@ -268,6 +268,15 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
             .status(),
         404
     );
+    let unknown = http.get(format!("{url}/login?lang=en")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().await.unwrap().contains("Page not found"));
+    let unknown_api = http.get(format!("{url}/api/nothing")).send().await.unwrap();
+    assert_eq!(unknown_api.status(), 404);
+    assert_eq!(
+        unknown_api.json::<serde_json::Value>().await.unwrap()["code"],
+        "not_found"
+    );
 
     let rest = server.stop();
     assert!(rest.contains("Séjour stopped."), "{rest}");

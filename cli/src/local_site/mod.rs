@@ -35,6 +35,7 @@ pub fn router(site: Site) -> Router {
         .route("/mailbox/{id}", get(mail))
         .route("/verify-email", get(verify_email))
         .route("/reset-password", get(reset_password))
+        .fallback(not_found)
         .with_state(Arc::new(site))
 }
 
@@ -129,34 +130,32 @@ fn demo_section(lang: Language, records: &[DemoRecord]) -> String {
             "one per préfecture, for example agent.75@demo.sejour.localhost or agent.2a@demo.sejour.localhost"
         ),
     );
+    // A list rather than a table: it reads well on a 360 px screen.
     s.push_str(&format!(
-        "<h2>{}</h2>\n<p>{}</p>\n<div class=\"table-wrap\"><table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<h2>{}</h2>\n<p>{}</p>\n<ul class=\"records\">\n",
         tr(lang, "Titres et visas de démonstration", "Demonstration permits and visas"),
         tr(
             lang,
-            "Pour activer un compte (POST /api/accounts/activate), donnez le type (permit ou visa), le numéro et les dates de validité ; les dates sont calculées à partir d’aujourd’hui.",
+            "Pour activer un compte (POST /api/accounts/activate), donnez le type (kind : permit ou visa), le numéro et les dates de validité ; les dates sont calculées à partir d’aujourd’hui.",
             "To activate an account (POST /api/accounts/activate), give the kind (permit or visa), the number and the validity dates; the dates are computed from today."
         ),
-        tr(lang, "Enregistrements de l’État chargés pour la démonstration", "State records loaded for the demonstration"),
-        tr(lang, "Type", "Kind"),
-        tr(lang, "Numéro", "Number"),
-        tr(lang, "Début de validité", "Valid from"),
-        tr(lang, "Fin de validité", "Valid until"),
-        tr(lang, "Cas illustré", "Case shown"),
     ));
     for d in records {
         let r = &d.record;
         s.push_str(&format!(
-            "<tr><td><code>{}</code> ({})</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            r.kind.as_str(),
-            kind_label(r.kind, lang),
-            r.number.as_str(),
-            r.valid_from,
-            r.valid_until,
-            escape(tr(lang, d.case_fr, d.case_en)),
+            "<li><span class=\"case\">{case}</span><br>{kind_label} <code>{kind}</code>, {number_label} <code>{number}</code>, {from_label} {from} {until_label} {until}</li>\n",
+            case = escape(tr(lang, d.case_fr, d.case_en)),
+            kind_label = kind_label(r.kind, lang),
+            kind = r.kind.as_str(),
+            number_label = tr(lang, "numéro", "number"),
+            number = r.number.as_str(),
+            from_label = tr(lang, "valable du", "valid from"),
+            from = r.valid_from,
+            until_label = tr(lang, "au", "to"),
+            until = r.valid_until,
         ));
     }
-    s.push_str("</tbody>\n</table></div>\n");
+    s.push_str("</ul>\n");
     s
 }
 
@@ -438,6 +437,33 @@ const FORM_JS: &str = r#"
 })();
 "#;
 
+/// Unknown paths: a problem document under `/api/`, a page elsewhere (the
+/// applicant site's pages, such as `/login`, are not part of the local mode yet).
+async fn not_found(uri: axum::http::Uri, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
+    let lang = language(&q, &headers);
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return sejour::api::ApiError::not_found().render(lang);
+    }
+    let body = format!(
+        "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>\n",
+        tr(
+            lang,
+            "Cette page n’existe pas en mode local. Les sites de l’usager et des agents n’en font pas encore partie : utilisez l’API (voir la page d’accueil).",
+            "This page does not exist in local mode. The applicant and agent sites are not part of it yet: use the API (see the home page)."
+        ),
+        href("/", lang, None),
+        tr(lang, "Accueil", "Home")
+    );
+    let mut response = page(
+        lang,
+        tr(lang, "Page introuvable", "Page not found"),
+        &body,
+        &href("/", other(lang), None),
+    );
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
+
 fn error_page(lang: Language, status: StatusCode) -> Response {
     let (title, text) = if status == StatusCode::NOT_FOUND {
         (
@@ -522,8 +548,7 @@ a{color:#000091}a:hover{text-decoration-thickness:2px}\
 a:focus-visible,button:focus-visible,input:focus-visible,#result:focus-visible,main:focus-visible{outline:3px solid #0a76f6;outline-offset:2px}\
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}\
 code{font-size:.95em;overflow-wrap:anywhere}\
-.table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.5rem 0}\
-th,td{text-align:left;padding:.5rem;border-bottom:1px solid #ddd;vertical-align:top}\
+ul.records{padding-left:1.25rem}ul.records li{margin-bottom:.75rem}.case{font-weight:600}\
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}\
 @media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}\
 ol.mails{padding-left:1.25rem}ol.mails li{margin-bottom:1rem;overflow-wrap:anywhere}.meta{color:#3a3a3a;font-size:.9rem}\
@@ -602,8 +627,8 @@ fn percent_encode(value: &str) -> String {
 /// A record kind in words, beside its API value.
 fn kind_label(kind: RecordKind, lang: Language) -> &'static str {
     match kind {
-        RecordKind::Permit => tr(lang, "titre de séjour", "residence permit"),
-        RecordKind::Visa => tr(lang, "visa", "visa"),
+        RecordKind::Permit => tr(lang, "Titre de séjour", "Residence permit"),
+        RecordKind::Visa => tr(lang, "Visa", "Visa"),
     }
 }
 
