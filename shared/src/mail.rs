@@ -99,5 +99,7 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (EmailChanged, Language::En) => "your email address has changed",
         (PasswordChanged, Language::Fr) => "votre mot de passe a changé",
         (PasswordChanged, Language::En) => "your password has changed",
+        (ApplicationSubmitted, Language::Fr) => "votre demande est déposée",
+        (ApplicationSubmitted, Language::En) => "your application has been submitted",
     }
 }

@@ -100,11 +100,11 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             fr,
             (
                 "Modification concurrente",
-                "Le compte a été modifié en même temps depuis ailleurs. Rechargez la page et réessayez.",
+                "Ces informations ont été modifiées entre-temps, par exemple depuis un autre appareil. Rechargez la page et réessayez.",
             ),
             (
                 "Concurrent change",
-                "The account was changed elsewhere at the same time. Reload and try again.",
+                "This was changed in the meantime, for instance from another device. Reload and try again.",
             ),
         ),
         "invalid_token" => pick(
@@ -185,6 +185,127 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                     "After too many failures, login is locked for another {minutes} minute(s). Wait until then, or reset your password with \"Forgot password\": that unlocks it at once."
                 )
             },
+        ),
+        "open_application_exists" => pick(
+            fr,
+            (
+                "Demande déjà en cours",
+                "Vous avez déjà une demande en cours : reprenez-la plutôt que d'en créer une autre.",
+            ),
+            (
+                "Application already open",
+                "You already have an application in progress: resume it instead of creating another.",
+            ),
+        ),
+        "not_editable" => pick(
+            fr,
+            (
+                "Demande non modifiable",
+                "Cette demande a été déposée : elle ne peut plus être modifiée.",
+            ),
+            (
+                "Application cannot be changed",
+                "This application has been submitted: it can no longer be changed.",
+            ),
+        ),
+        "version_required" => pick(
+            fr,
+            (
+                "Version requise",
+                "Indiquez la version de la demande que vous avez lue (en-tête If-Match: \"<version>\", donnée par l'ETag).",
+            ),
+            (
+                "Version required",
+                "Send the version of the application you read (If-Match: \"<version>\" header, from the ETag).",
+            ),
+        ),
+        "section_incomplete" => pick(
+            fr,
+            (
+                "Rubrique incomplète",
+                "Cette rubrique ne peut pas être validée : des informations manquent (voyez le détail).",
+            ),
+            (
+                "Section incomplete",
+                "This section cannot be validated: some information is missing (see the details).",
+            ),
+        ),
+        "not_ready" => pick(
+            fr,
+            (
+                "Demande incomplète",
+                "La demande ne peut pas encore être déposée : validez les quatre rubriques, joignez les pièces demandées et un code e-photo valide (voyez le détail).",
+            ),
+            (
+                "Application not ready",
+                "The application cannot be submitted yet: validate the four sections, attach the required documents and a valid e-photo code (see the details).",
+            ),
+        ),
+        "already_submitted" => pick(
+            fr,
+            (
+                "Demande déjà déposée",
+                "Cette demande a déjà été déposée. Votre attestation de dépôt est disponible dans votre compte.",
+            ),
+            (
+                "Already submitted",
+                "This application has already been submitted. Your receipt is available in your account.",
+            ),
+        ),
+        "idempotency_key_required" => pick(
+            fr,
+            (
+                "Clé d'idempotence requise",
+                "Envoyez un en-tête Idempotency-Key unique (1 à 200 caractères visibles), le même pour chaque nouvel essai.",
+            ),
+            (
+                "Idempotency key required",
+                "Send a unique Idempotency-Key header (1 to 200 visible characters), the same one for each retry.",
+            ),
+        ),
+        "idempotency_key_reused" => pick(
+            fr,
+            (
+                "Clé d'idempotence déjà utilisée",
+                "Cette clé Idempotency-Key a déjà servi pour une autre demande : utilisez-en une nouvelle.",
+            ),
+            (
+                "Idempotency key reused",
+                "This Idempotency-Key was already used for another application: use a new one.",
+            ),
+        ),
+        "not_uploaded" => pick(
+            fr,
+            (
+                "Fichier non reçu",
+                "Aucun fichier accepté n'a été reçu pour ce document : envoyez-le avec le lien fourni, puis confirmez.",
+            ),
+            (
+                "File not received",
+                "No accepted file has been received for this document: upload it with the link provided, then confirm.",
+            ),
+        ),
+        "invalid_code" => pick(
+            fr,
+            (
+                "Code invalide",
+                "Ce n'est pas un code de vérification : il a 12 caractères, par exemple 7F3K-9Q2M-X4B8.",
+            ),
+            (
+                "Invalid code",
+                "This is not a verification code: it has 12 characters, e.g. 7F3K-9Q2M-X4B8.",
+            ),
+        ),
+        "unknown_code" => pick(
+            fr,
+            (
+                "Document inconnu",
+                "Aucun document n'a été délivré avec ce code : il n'est pas authentique, ou le code est mal recopié.",
+            ),
+            (
+                "Unknown document",
+                "No document was issued with this code: it is not authentic, or the code was mistyped.",
+            ),
         ),
         "not_found" => pick(
             fr,
@@ -288,6 +409,49 @@ pub fn field(code: &str, language: Language) -> &'static str {
             "This field comes from the state's records and cannot be changed here.",
         ),
         "unknown_field" => ("Champ inconnu.", "Unknown field."),
+        "not_in_list" => ("Choisissez une valeur de la liste.", "Choose a value from the list."),
+        "not_applicable" => (
+            "Ce champ ne s'applique pas à votre situation.",
+            "This field does not apply to your situation.",
+        ),
+        "out_of_range" => ("Valeur hors des limites permises.", "Value out of range."),
+        "must_be_positive" => (
+            "Indiquez un nombre supérieur à zéro.",
+            "Give a number greater than zero.",
+        ),
+        "too_large" => (
+            "Trop grand : le fichier dépasse la taille permise, ou le montant est trop élevé.",
+            "Too large: the file exceeds the allowed size, or the amount is too high.",
+        ),
+        "too_many" => ("Trop d'éléments.", "Too many items."),
+        "invalid_academic_year" => (
+            "Année universitaire invalide : deux années qui se suivent, par exemple 2026-2027.",
+            "Invalid academic year: two consecutive years, e.g. 2026-2027.",
+        ),
+        "not_required" => (
+            "Ce document n'est pas demandé pour votre dossier.",
+            "This document is not required for your application.",
+        ),
+        "unsupported_type" => (
+            "Format non accepté : PDF, JPEG ou PNG uniquement.",
+            "Format not accepted: PDF, JPEG or PNG only.",
+        ),
+        "invalid_length" => (
+            "Le code e-photo a 22 lettres et chiffres.",
+            "The e-photo code has 22 letters and digits.",
+        ),
+        "ephoto_unknown" => (
+            "Ce code e-photo est inconnu : vérifiez-le sur la planche photo.",
+            "This e-photo code is unknown: check it on the photo board.",
+        ),
+        "ephoto_expired" => (
+            "Cette photo a plus de 6 mois : faites-en une nouvelle dans une cabine ou chez un photographe agréé.",
+            "This photo is more than 6 months old: get a new one from an approved booth or photographer.",
+        ),
+        "not_validated" => (
+            "Relisez et validez cette rubrique.",
+            "Review and validate this section.",
+        ),
         _ => ("Valeur invalide.", "Invalid value."),
     };
     if language == Language::Fr { fr } else { en }
@@ -313,6 +477,17 @@ pub const PROBLEM_CODES: &[&str] = &[
     "cross_origin",
     "too_many_attempts",
     "account_locked",
+    "open_application_exists",
+    "not_editable",
+    "version_required",
+    "section_incomplete",
+    "not_ready",
+    "already_submitted",
+    "idempotency_key_required",
+    "idempotency_key_reused",
+    "not_uploaded",
+    "invalid_code",
+    "unknown_code",
     "not_found",
     "method_not_allowed",
     "internal",

@@ -8,6 +8,8 @@
 //! exactly like the local server running all of them.
 
 pub mod accounts;
+pub mod applications;
+pub mod documents;
 pub mod extract;
 pub mod guard;
 pub mod me;
@@ -16,12 +18,13 @@ pub mod photo_booths;
 pub mod problem;
 pub mod public;
 pub mod session;
+pub mod verify;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -44,6 +47,25 @@ pub fn router(app: App) -> Router {
         .merge(notifications(app.clone()))
         .merge(notification_read(app.clone()))
         .merge(photo_booths(app.clone()))
+        // Two endpoint functions (two Lambdas) per path: one router per path here.
+        .merge(endpoint(
+            app.clone(),
+            APPLICATIONS,
+            applications_create_route().merge(applications_list_route()),
+        ))
+        .merge(application(app.clone()))
+        .merge(application_step(app.clone()))
+        .merge(documents_upload_url(app.clone()))
+        .merge(documents_confirm(app.clone()))
+        .merge(endpoint(
+            app.clone(),
+            DOCUMENT,
+            documents_get_route().merge(documents_delete_route()),
+        ))
+        .merge(review_validate(app.clone()))
+        .merge(applications_submit(app.clone()))
+        .merge(applications_receipt(app.clone()))
+        .merge(verify(app.clone()))
         .merge(openapi(app))
 }
 
@@ -111,6 +133,93 @@ pub fn photo_booths(app: App) -> Router {
     endpoint(app, "/api/photo-booths", get(photo_booths::nearest))
 }
 
+const APPLICATIONS: &str = "/api/applications";
+const DOCUMENT: &str = "/api/applications/{id}/documents/{doc}";
+
+/// `POST /api/applications` (lambda `applications-create`): the prefilled draft (F7).
+pub fn applications_create(app: App) -> Router {
+    endpoint(app, APPLICATIONS, applications_create_route())
+}
+
+fn applications_create_route() -> MethodRouter<App> {
+    post(applications::create)
+}
+
+/// `GET /api/applications` (lambda `applications-list`).
+pub fn applications_list(app: App) -> Router {
+    endpoint(app, APPLICATIONS, applications_list_route())
+}
+
+fn applications_list_route() -> MethodRouter<App> {
+    get(applications::list)
+}
+
+/// `GET /api/applications/{id}` (lambda `applications-get`).
+pub fn application(app: App) -> Router {
+    endpoint(app, "/api/applications/{id}", get(applications::get_one))
+}
+
+/// `PUT /api/applications/{id}/steps/{step}` (lambda `applications-step-save`), F8–F11.
+pub fn application_step(app: App) -> Router {
+    endpoint(app, "/api/applications/{id}/steps/{step}", put(applications::save_step))
+}
+
+/// `POST /api/applications/{id}/documents` (lambda `documents-upload-url`).
+pub fn documents_upload_url(app: App) -> Router {
+    endpoint(app, "/api/applications/{id}/documents", post(documents::upload_url))
+}
+
+/// `POST /api/applications/{id}/documents/{doc}/confirm` (lambda `documents-confirm`).
+pub fn documents_confirm(app: App) -> Router {
+    endpoint(
+        app,
+        "/api/applications/{id}/documents/{doc}/confirm",
+        post(documents::confirm),
+    )
+}
+
+/// `GET /api/applications/{id}/documents/{doc}` (lambda `documents-get`): a download link.
+pub fn documents_get(app: App) -> Router {
+    endpoint(app, DOCUMENT, documents_get_route())
+}
+
+fn documents_get_route() -> MethodRouter<App> {
+    get(documents::view)
+}
+
+/// `DELETE /api/applications/{id}/documents/{doc}` (lambda `documents-delete`).
+pub fn documents_delete(app: App) -> Router {
+    endpoint(app, DOCUMENT, documents_delete_route())
+}
+
+fn documents_delete_route() -> MethodRouter<App> {
+    axum::routing::delete(documents::delete)
+}
+
+/// `POST /api/applications/{id}/review/{section}` (lambda `review-validate`), F12.
+pub fn review_validate(app: App) -> Router {
+    endpoint(
+        app,
+        "/api/applications/{id}/review/{section}",
+        post(applications::validate_section),
+    )
+}
+
+/// `POST /api/applications/{id}/submit` (lambda `applications-submit`), F13.
+pub fn applications_submit(app: App) -> Router {
+    endpoint(app, "/api/applications/{id}/submit", post(applications::submit))
+}
+
+/// `GET /api/applications/{id}/receipt` (lambda `applications-receipt`): the PDF.
+pub fn applications_receipt(app: App) -> Router {
+    endpoint(app, "/api/applications/{id}/receipt", get(applications::receipt))
+}
+
+/// `GET /api/verify/{code}` (lambda `verify`): public check of an issued document (B1).
+pub fn verify(app: App) -> Router {
+    endpoint(app, "/api/verify/{code}", get(verify::verify))
+}
+
 /// `GET /api/openapi.json` (lambda `openapi`): the document generated from the code.
 pub fn openapi(app: App) -> Router {
     endpoint(app, "/api/openapi.json", get(openapi_json))
@@ -165,15 +274,35 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         me::list_notifications,
         me::read_notification,
         photo_booths::nearest,
+        applications::create,
+        applications::list,
+        applications::get_one,
+        applications::save_step,
+        documents::upload_url,
+        documents::confirm,
+        documents::view,
+        documents::delete,
+        applications::validate_section,
+        applications::submit,
+        applications::receipt,
+        verify::verify,
         openapi_json,
     ),
-    components(schemas(problem::ProblemField)),
+    components(schemas(
+        problem::ProblemField,
+        crate::service::applications::PersonalInput,
+        crate::service::applications::StudiesStepInput,
+        crate::service::applications::ResourcesInput,
+        crate::service::applications::DocumentsStepInput,
+    )),
     modifiers(&SecuritySchemes),
     tags(
         (name = "public", description = "Open to everyone"),
         (name = "accounts", description = "Activation and email verification (F2)"),
         (name = "auth", description = "Login, logout, password reset (F2a, F3)"),
         (name = "me", description = "The account of the session (F5, F6)"),
+        (name = "applications", description = "Filing the application: draft, steps, review, submission, receipt (F7–F13)"),
+        (name = "documents", description = "Supporting documents: signed uploads and downloads (F11)"),
     )
 )]
 struct ApiDoc;

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::domain::FieldError;
 use crate::domain::account::Language;
+use crate::domain::application::{ApplicationId, Reference};
 use crate::service::ServiceError;
 
 use super::messages;
@@ -31,12 +32,21 @@ pub struct Problem {
     pub detail: String,
     /// Stable code, e.g. `validation_failed`, `invalid_credentials`.
     pub code: String,
-    /// The invalid fields (`validation_failed` only).
+    /// The invalid fields (`validation_failed`), or what is still missing
+    /// (`section_incomplete`, `not_ready`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
     /// End of a login lock (`account_locked` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<DateTime<Utc>>,
+    /// The application the problem is about (`open_application_exists`: the open one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub application_id: Option<ApplicationId>,
+    /// Its reference, e.g. `SEJ-2026-7F3K9Q2M`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub reference: Option<Reference>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -56,6 +66,8 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<i64>,
     pub locked_until: Option<DateTime<Utc>>,
+    /// The application concerned, when the problem names one.
+    pub application: Option<(ApplicationId, Reference)>,
 }
 
 impl ApiError {
@@ -66,6 +78,7 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             locked_until: None,
+            application: None,
         }
     }
 
@@ -99,6 +112,8 @@ impl ApiError {
                 })
                 .collect(),
             locked_until: self.locked_until,
+            application_id: self.application.as_ref().map(|(id, _)| *id),
+            reference: self.application.as_ref().map(|(_, reference)| reference.clone()),
         }
     }
 
@@ -161,6 +176,14 @@ impl From<ServiceError> for ApiError {
                 retry_after: Some(retry_after_seconds),
                 locked_until: Some(until),
                 ..ApiError::new(StatusCode::LOCKED, "account_locked")
+            },
+            ServiceError::OpenApplicationExists { application, reference } => ApiError {
+                application: Some((application, reference)),
+                ..ApiError::new(StatusCode::CONFLICT, "open_application_exists")
+            },
+            ServiceError::Unmet { code, errors } => ApiError {
+                errors: errors.0,
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
             },
             ServiceError::Rejected(code) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code),
             ServiceError::TokenRejected(code) => ApiError::new(StatusCode::BAD_REQUEST, code),

@@ -18,6 +18,8 @@ pub enum NotificationKind {
     AccountActivated,
     EmailChanged,
     PasswordChanged,
+    /// The application was submitted; its receipt is in the account (F13).
+    ApplicationSubmitted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

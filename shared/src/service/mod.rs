@@ -4,17 +4,19 @@ pub mod mail_sender;
 pub mod records;
 
 pub mod accounts;
+pub mod applications;
 pub mod credentials;
+pub mod documents;
 pub mod eligibility;
 pub mod notifications;
+pub mod submission;
 
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::domain::Invalid;
 use crate::ports::{
-    Accounts, Clock, LoginThrottle, MailQueue, Notifications, OneTimeTokens, Random, Sessions, StateRecords,
-    StoreError,
+    Accounts, Clock, LoginThrottle, MailQueue, Notifications, OneTimeTokens, Random, Sessions, StateRecords, StoreError,
 };
 
 /// The ports one deployment runs on, built once at start.
@@ -44,7 +46,10 @@ pub struct App {
 
 impl App {
     pub fn new(ports: Ports, config: Config) -> Self {
-        App { ports, config: Arc::new(config) }
+        App {
+            ports,
+            config: Arc::new(config),
+        }
     }
 }
 
@@ -71,7 +76,10 @@ pub enum ServiceError {
     Throttled { retry_after_seconds: i64, locked: bool },
     /// The login identifier is locked until `until` (always a limited time).
     #[error("locked")]
-    Locked { until: chrono::DateTime<chrono::Utc>, retry_after_seconds: i64 },
+    Locked {
+        until: chrono::DateTime<chrono::Utc>,
+        retry_after_seconds: i64,
+    },
     /// Well-formed, but cannot be carried out, with a stable code
     /// (`record_not_found`, `not_covered`).
     #[error("rejected: {0}")]
@@ -80,6 +88,16 @@ pub enum ServiceError {
     /// past its time (`expired_token`).
     #[error("token rejected: {0}")]
     TokenRejected(&'static str),
+    /// The applicant already has an open application (`open_application_exists`): this one.
+    #[error("an open application exists")]
+    OpenApplicationExists {
+        application: crate::domain::application::ApplicationId,
+        reference: crate::domain::application::Reference,
+    },
+    /// Not possible yet (`section_incomplete`, `not_ready`): each unmet
+    /// item as a field error.
+    #[error("unmet: {code}")]
+    Unmet { code: &'static str, errors: Invalid },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -96,6 +114,7 @@ impl From<StoreError> for ServiceError {
             StoreError::EmailTaken => ServiceError::Conflict("email_taken"),
             StoreError::RecordLinked => ServiceError::Conflict("account_exists"),
             StoreError::VersionConflict => ServiceError::Conflict("version_conflict"),
+            StoreError::OpenApplicationExists => ServiceError::Conflict("open_application_exists"),
             StoreError::Unavailable(e) => ServiceError::Internal(e),
         }
     }

@@ -1,0 +1,154 @@
+//! Supporting documents of an application (F11): upload URL, confirm,
+//! view, delete. Applicants only; another applicant's application or
+//! document is `404 not_found`. `If-Match: "<version>"` is optional here.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use crate::domain::application::DocumentId;
+use crate::ports::PresignedRequest;
+use crate::service::App;
+use crate::service::documents::{self, DocumentChanged, UploadRequest, UploadTicket};
+
+use super::applications::{application_id, etag, if_match};
+use super::extract::{ApiJson, Auth};
+use super::problem::{ApiError, ApiResult, Problem};
+
+fn document_id(value: &str) -> Result<DocumentId, ApiError> {
+    Uuid::parse_str(value)
+        .map(DocumentId)
+        .map_err(|_| ApiError::not_found())
+}
+
+/// Ask where to upload a required document: a URL signed for exactly this
+/// type and length, valid 10 minutes. It replaces the document of that kind.
+#[utoipa::path(
+    post,
+    path = "/api/applications/{id}/documents",
+    tag = "documents",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
+    ),
+    request_body = UploadRequest,
+    responses(
+        (status = 201, description = "Upload with `upload` (method, URL, headers), then confirm", body = UploadTicket,
+            headers(("ETag" = String, description = "The application's new version"))),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_editable`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `kind` `not_required`/`not_in_list`, `content_type` `unsupported_type`, `size` `too_large`/`must_be_positive`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn upload_url(
+    State(app): State<App>,
+    Auth(auth): Auth,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<UploadRequest>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    let ticket = documents::request_upload(&app, &auth, id, &input, expected).await?;
+    Ok((StatusCode::CREATED, etag(ticket.application_version), Json(ticket)).into_response())
+}
+
+/// Check what was uploaded: accepted, or rejected with a reason
+/// (`too_large`, `size_mismatch`, `unsupported_content`, `type_mismatch`).
+#[utoipa::path(
+    post,
+    path = "/api/applications/{id}/documents/{doc}/confirm",
+    tag = "documents",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("doc" = String, Path, format = Uuid, description = "The document"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
+    ),
+    responses(
+        (status = 200, description = "Checked (see `document.status`)", body = DocumentChanged, headers(("ETag" = String))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_editable`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`not_uploaded`: nothing stored yet (no change)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn confirm(
+    State(app): State<App>,
+    Auth(auth): Auth,
+    Path((id, doc)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let doc = document_id(&doc)?;
+    let expected = if_match(&headers)?;
+    let changed = documents::confirm(&app, &auth, id, doc, expected).await?;
+    Ok((etag(changed.application_version), Json(changed)).into_response())
+}
+
+/// A link to view an accepted document, valid 5 minutes.
+#[utoipa::path(
+    get,
+    path = "/api/applications/{id}/documents/{doc}",
+    tag = "documents",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("doc" = String, Path, format = Uuid, description = "The document"),
+    ),
+    responses(
+        (status = 200, description = "`GET` the `url` to see the file", body = PresignedRequest),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`not_uploaded`: not accepted (yet)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn view(
+    State(app): State<App>,
+    Auth(auth): Auth,
+    Path((id, doc)): Path<(String, String)>,
+) -> ApiResult<Json<PresignedRequest>> {
+    let id = application_id(&id)?;
+    let doc = document_id(&doc)?;
+    Ok(Json(documents::download(&app, &auth, id, doc).await?))
+}
+
+/// Remove a document, before submission.
+#[utoipa::path(
+    delete,
+    path = "/api/applications/{id}/documents/{doc}",
+    tag = "documents",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("doc" = String, Path, format = Uuid, description = "The document"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
+    ),
+    responses(
+        (status = 204, description = "Removed", headers(("ETag" = String, description = "The application's new version"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_editable`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete(
+    State(app): State<App>,
+    Auth(auth): Auth,
+    Path((id, doc)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let doc = document_id(&doc)?;
+    let expected = if_match(&headers)?;
+    let version = documents::delete(&app, &auth, id, doc, expected).await?;
+    Ok((StatusCode::NO_CONTENT, etag(version)).into_response())
+}

@@ -1,0 +1,366 @@
+//! Submission (F13), the receipt, and the public check of issued documents (B1).
+//!
+//! A submission is idempotent and conditional: the first answer is kept
+//! under the caller's `Idempotency-Key` (scoped `<account>:<key>`) and
+//! written in the SAME atomic write as the new status, the audit event, the
+//! notification and the issued receipt, conditional on the version read.
+//! So of two devices, or twenty retries, exactly one wins; a retry with the
+//! same key gets the winner's answer, any other gets `already_submitted`.
+//! Only the winner emails the confirmation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Invalid;
+use crate::domain::account::{Account, Language};
+use crate::domain::application::documents::FileType;
+use crate::domain::application::lifecycle::{Action, Status};
+use crate::domain::application::{Actor, ApplicationId, AuditEvent, DocumentStatus, Reference, Section};
+use crate::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
+use crate::domain::notification::{Notification, NotificationId, NotificationKind};
+use crate::domain::validation::text;
+use crate::mail::Template;
+use crate::pdf::{self, ReceiptData};
+use crate::ports::{StoreError, StoredResponse, Writes};
+
+use super::accounts::Authenticated;
+use super::applications::{
+    ApplicationView, ReceiptView, applicant_only, build_view, check_ephoto, load_own, missing, random_bytes,
+    required_documents,
+};
+use super::{App, ServiceError, ServiceResult};
+
+/// The longest `Idempotency-Key` accepted.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SubmitRequest {
+    /// A free text for the administration (F12), at most 2000 characters.
+    pub comment: Option<String>,
+}
+
+/// The answer to a submission, kept for its `Idempotency-Key`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Submitted {
+    pub application: ApplicationView,
+    pub receipt: ReceiptView,
+}
+
+/// A submission's answer as first given: status and JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitAnswer {
+    pub status: u16,
+    pub body: String,
+    /// The answer of an earlier request with the same key.
+    pub replayed: bool,
+}
+
+/// The public check of a verification code (B1).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Verification {
+    /// Always `true`: unknown codes are `404 unknown_code`.
+    pub authentic: bool,
+    pub kind: IssuedKind,
+    pub reference: Reference,
+    /// As printed on the document.
+    #[schema(example = "Awa DIALLO")]
+    pub holder_name: String,
+    pub issued_at: DateTime<Utc>,
+    /// `null`: no end of validity (a receipt gives no rights).
+    #[schema(required = true)]
+    pub valid_until: Option<DateTime<Utc>>,
+    /// Still valid now.
+    pub valid: bool,
+    /// The code as printed.
+    #[schema(example = "7F3K-9Q2M-X4B8")]
+    pub code: String,
+}
+
+/// The idempotency key's scope in storage: keys belong to their caller.
+fn scoped_key(auth: &Authenticated, key: &str) -> String {
+    format!("{}:{key}", auth.account.id)
+}
+
+/// Submit the application (F13). `key` is the request's `Idempotency-Key`;
+/// `expected` the version the client read, if it sent one.
+pub async fn submit(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    key: &str,
+    expected: Option<u64>,
+    input: &SubmitRequest,
+) -> ServiceResult<SubmitAnswer> {
+    applicant_only(auth)?;
+    let scoped = scoped_key(auth, key);
+    if let Some(answer) = replay(app, &scoped, id).await? {
+        return Ok(answer);
+    }
+    let application = load_own(app, auth, id).await?;
+    if application.status != Status::Draft {
+        return Err(ServiceError::Conflict("already_submitted"));
+    }
+    if expected.is_some_and(|v| v != application.version) {
+        return Err(ServiceError::Conflict("version_conflict"));
+    }
+    let comment = match input.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(text(c, 2000).map_err(|code| Invalid::from(crate::domain::FieldError::new("comment", code)))?),
+    };
+
+    // Ready: 4/4 validated, nothing missing, the required documents accepted,
+    // and the e-photo code still valid.
+    let documents = app.ports.applications.documents(id).await?;
+    let mut unmet = Invalid::default();
+    for section in Section::ALL {
+        if !application.validated.contains(&section) {
+            unmet.push(format!("review.{}", section.code()), "not_validated");
+        }
+    }
+    for m in missing(&application, &documents) {
+        unmet.push(format!("{}.{}", m.section.code(), m.field), m.code);
+    }
+    if !unmet.is_empty() {
+        return Err(ServiceError::Unmet {
+            code: "not_ready",
+            errors: unmet,
+        });
+    }
+    if let Some(code) = &application.ephoto_code {
+        check_ephoto(app, code, "documents.ephoto_code")
+            .await
+            .map_err(|e| match e {
+                ServiceError::Invalid(errors) => ServiceError::Unmet {
+                    code: "not_ready",
+                    errors,
+                },
+                e => e,
+            })?;
+    }
+
+    // The submitted application, its receipt and everything written with it.
+    let account = &auth.account;
+    let now = app.ports.clock.now();
+    let read = application.version;
+    let mut submitted = application.clone();
+    submitted.status = application
+        .next_status(Action::Submit)
+        .map_err(|_| ServiceError::Conflict("already_submitted"))?;
+    submitted.submitted_at = Some(now);
+    submitted.updated_at = now;
+    submitted.comment = comment;
+    submitted.version = read + 1;
+
+    let required = required_documents(&submitted);
+    let submitted_documents: Vec<_> = documents
+        .iter()
+        .filter(|d| required.contains(&d.kind) && d.status == DocumentStatus::Accepted)
+        .cloned()
+        .collect();
+    let code = new_code(app);
+    let verify_url = format!("{}/verify/{}", app.config.public_url, code.as_str());
+    let data = ReceiptData::for_application(&submitted, &submitted_documents, now, code.clone(), verify_url);
+    let pdf = pdf::receipt(&data, account.language)?;
+    let storage_key = format!("receipts/{id}/{}", code.as_str());
+    app.ports.storage.put(&storage_key, pdf, FileType::Pdf).await?;
+
+    let issued = IssuedDocument {
+        code: code.clone(),
+        kind: IssuedKind::SubmissionReceipt,
+        application: id,
+        reference: submitted.reference.clone(),
+        holder_name: data.holder_name(),
+        issued_at: now,
+        valid_until: None,
+        language: account.language,
+        storage_key: storage_key.clone(),
+    };
+    let event = AuditEvent {
+        id: app.ports.random.id(),
+        application: id,
+        at: now,
+        actor: Actor::Applicant { id: account.id },
+        action: Action::Submit,
+        from: application.status,
+        to: submitted.status,
+    };
+    let notification = Notification::new(
+        NotificationId(app.ports.random.id()),
+        account.id,
+        NotificationKind::ApplicationSubmitted,
+        now,
+    );
+    let answer = Submitted {
+        application: build_view(
+            account,
+            &submitted,
+            &documents,
+            crate::domain::application::resources::Cents(app.config.min_monthly_resources_cents),
+            Some(receipt_view(&issued)),
+        ),
+        receipt: receipt_view(&issued),
+    };
+    let stored = StoredResponse {
+        key: scoped.clone(),
+        status: 200,
+        body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
+        created_at: now,
+    };
+    let writes = Writes {
+        documents: &[],
+        events: std::slice::from_ref(&event),
+        notification: Some(&notification),
+        idempotency: Some(&stored),
+        issued: Some(&issued),
+    };
+    match app.ports.applications.save(&submitted, read, writes).await {
+        Ok(()) => {}
+        Err(StoreError::VersionConflict) => {
+            // Another request won: this receipt was never issued.
+            if let Err(e) = app.ports.storage.delete(&storage_key).await {
+                tracing::warn!(error = format!("{e:#}"), "unissued receipt not deleted");
+            }
+            if let Some(answer) = replay(app, &scoped, id).await? {
+                return Ok(answer);
+            }
+            let now_stored = app.ports.applications.get(id).await?;
+            let code = match now_stored {
+                Some(a) if a.status != Status::Draft => "already_submitted",
+                _ => "version_conflict",
+            };
+            tracing::info!(application_id = %id, code, "submission lost the race");
+            return Err(ServiceError::Conflict(code));
+        }
+        Err(e) => {
+            if let Err(e) = app.ports.storage.delete(&storage_key).await {
+                tracing::warn!(error = format!("{e:#}"), "unissued receipt not deleted");
+            }
+            return Err(e.into());
+        }
+    }
+    tracing::info!(
+        account_id = %account.id,
+        application_id = %id,
+        notification_id = %notification.id.0,
+        prefecture = submitted.prefecture.as_ref().map(|p| p.as_str()),
+        documents = submitted_documents.len(),
+        "application submitted"
+    );
+    announce(app, account, &notification).await;
+    Ok(SubmitAnswer {
+        status: stored.status,
+        body: stored.body,
+        replayed: false,
+    })
+}
+
+/// The answer kept under `scoped`, if it is still kept and was for `id`.
+/// The same key for another application is `idempotency_key_reused`.
+async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Option<SubmitAnswer>> {
+    let Some(stored) = app.ports.applications.stored_response(scoped).await? else {
+        return Ok(None);
+    };
+    if stored.keep_until() <= app.ports.clock.now() {
+        return Ok(None);
+    }
+    let same_application = serde_json::from_str::<serde_json::Value>(&stored.body)
+        .ok()
+        .and_then(|body| body["application"]["id"].as_str().map(|s| s == id.to_string()))
+        .unwrap_or(false);
+    if !same_application {
+        return Err(ServiceError::Rejected("idempotency_key_reused"));
+    }
+    tracing::info!(application_id = %id, "submission answered again from its idempotency key");
+    Ok(Some(SubmitAnswer {
+        status: stored.status,
+        body: stored.body,
+        replayed: true,
+    }))
+}
+
+fn receipt_view(issued: &IssuedDocument) -> ReceiptView {
+    ReceiptView {
+        verification_code: issued.code.display(),
+        kind: issued.kind,
+        issued_at: issued.issued_at,
+        download_url: format!("/api/applications/{}/receipt", issued.application),
+        verify_url: format!("/api/verify/{}", issued.code.as_str()),
+    }
+}
+
+/// A verification code from 60 random bits.
+fn new_code(app: &App) -> VerificationCode {
+    let bytes = random_bytes(app);
+    let bits = bytes[..8].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    VerificationCode::from_random(bits)
+}
+
+/// Email "log in to see it" for the stored notification. The submission is
+/// done: a failure here is logged, not returned.
+async fn announce(app: &App, account: &Account, notification: &Notification) {
+    let login_url = format!("{}/login", app.config.public_url);
+    let mail = Template::Notification {
+        name: &account.display_name,
+        kind: notification.kind,
+        login_url: &login_url,
+    }
+    .render(notification.id.0, &account.email, account.language);
+    match app.ports.mail.enqueue(&mail).await {
+        Ok(()) => {
+            tracing::info!(account_id = %account.id, notification_id = %notification.id.0, "notification emailed")
+        }
+        Err(e) => tracing::error!(
+            account_id = %account.id,
+            notification_id = %notification.id.0,
+            error = format!("{e:#}"),
+            "notification email not queued"
+        ),
+    }
+}
+
+/// The receipt PDF of a submitted application: bytes and a file name.
+pub async fn receipt(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<(Vec<u8>, String)> {
+    let application = load_own(app, auth, id).await?;
+    let issued = app
+        .ports
+        .applications
+        .issued_for(id)
+        .await?
+        .into_iter()
+        .rfind(|i| i.kind == IssuedKind::SubmissionReceipt)
+        .ok_or(ServiceError::NotFound("receipt"))?;
+    let bytes = app
+        .ports
+        .storage
+        .get(&issued.storage_key)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the receipt of application {id} is missing from storage"))?;
+    let name = match issued.language {
+        Language::Fr => format!("attestation-de-depot-{}.pdf", application.reference.0),
+        Language::En => format!("submission-receipt-{}.pdf", application.reference.0),
+    };
+    tracing::info!(account_id = %auth.account.id, application_id = %id, "receipt downloaded");
+    Ok((bytes, name))
+}
+
+/// What the public may know of an issued document: `None` if no document
+/// has this code.
+pub async fn verify(app: &App, code: &VerificationCode) -> ServiceResult<Option<Verification>> {
+    let Some(issued) = app.ports.applications.issued(code).await? else {
+        tracing::info!("verification of an unknown code");
+        return Ok(None);
+    };
+    let now = app.ports.clock.now();
+    tracing::info!(application_id = %issued.application, "verification of an issued document");
+    Ok(Some(Verification {
+        authentic: true,
+        kind: issued.kind,
+        reference: issued.reference,
+        holder_name: issued.holder_name,
+        issued_at: issued.issued_at,
+        valid_until: issued.valid_until,
+        valid: issued.valid_until.is_none_or(|until| now < until),
+        code: issued.code.display(),
+    }))
+}
