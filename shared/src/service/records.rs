@@ -311,7 +311,7 @@ impl<R: BufRead> CsvLines<R> {
             }
             self.line += 1;
             quotes += self.buf[start..].iter().filter(|b| **b == b'"').count();
-            if quotes % 2 == 0 {
+            if quotes.is_multiple_of(2) {
                 break;
             }
         }
