@@ -99,6 +99,10 @@ pub async fn submit(
     }
     let application = load_own(app, auth, id).await?;
     if application.status != Status::Draft {
+        // Submitted meanwhile, maybe by a request with this key.
+        if let Some(answer) = replay(app, &scoped, id).await? {
+            return Ok(answer);
+        }
         return Err(ServiceError::Conflict("already_submitted"));
     }
     if expected.is_some_and(|v| v != application.version) {

@@ -4,6 +4,8 @@
 //! returned [`TestApp`] sends requests and reads the emailed links.
 #![allow(dead_code)]
 
+pub mod filing;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -110,7 +112,7 @@ impl Seed {
         })
     }
 
-    fn raw(&self) -> RawStateRecord {
+    pub fn raw(&self) -> RawStateRecord {
         RawStateRecord {
             kind: self.kind.into(),
             number: self.number.into(),
@@ -176,7 +178,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .expect("seed state records");
 
-    let router = sejour::api::router(runtime.app.clone());
+    // As `sejour serve`: the API and the signed document URLs on one address.
+    let router = sejour::api::router(runtime.app.clone()).merge(runtime.storage_router());
     tokio::spawn(async move {
         axum::serve(listener, router).await.expect("server");
     });
