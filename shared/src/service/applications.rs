@@ -531,6 +531,7 @@ pub async fn validate_section(
     section: Section,
     expected: Option<u64>,
 ) -> ServiceResult<ApplicationView> {
+    applicant_only(auth)?;
     let (application, documents, ()) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
         let missing: Vec<MissingField> = missing(application, documents)
             .into_iter()

@@ -328,6 +328,7 @@ pub async fn delete(
     document: DocumentId,
     expected: Option<u64>,
 ) -> ServiceResult<u64> {
+    super::applications::applicant_only(auth)?;
     let (application, _, key) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
         let found = documents
             .iter()
