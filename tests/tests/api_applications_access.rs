@@ -11,9 +11,11 @@ use serde_json::{Value, json};
 use support::filing::{self, Applicant};
 use support::{OTHER_PERMIT, PASSWORD, PERMIT, assert_problem, spawn_app};
 
-/// Every applicant endpoint on application `id` and document `doc`, as
-/// (method, path, body, headers).
-fn endpoints(id: &str, doc: &str, version: u64) -> Vec<(Method, String, Option<Value>, Vec<(&'static str, String)>)> {
+/// One request: method, path, JSON body, headers.
+type Call = (Method, String, Option<Value>, Vec<(&'static str, String)>);
+
+/// Every applicant endpoint on application `id` and document `doc`.
+fn endpoints(id: &str, doc: &str, version: u64) -> Vec<Call> {
     let if_match = vec![("if-match", format!("\"{version}\""))];
     vec![
         (Method::GET, format!("/api/applications/{id}"), None, vec![]),

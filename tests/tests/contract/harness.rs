@@ -161,6 +161,46 @@ impl Harness {
             }
         }
     }
+
+    /// Every delivered email as RFC 5322 text: the local outbox's `.eml`
+    /// files as written, or moto's SES messages with their recipients and
+    /// subject rendered as headers (for tests that follow emailed links).
+    #[allow(dead_code)]
+    pub async fn delivered_emails(&self) -> Vec<String> {
+        match &self.runtime {
+            Runtime::Local { dir, .. } => {
+                let Ok(entries) = std::fs::read_dir(dir.path().join("outbox")) else {
+                    return Vec::new();
+                };
+                let mut files: Vec<PathBuf> = entries
+                    .filter_map(|e| Some(e.ok()?.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+                    .collect();
+                files.sort();
+                files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+            }
+            Runtime::Aws { endpoint, .. } => {
+                let data = moto_state(endpoint).await;
+                let Some(sent) = data["ses"]["Message"].as_array() else {
+                    return Vec::new();
+                };
+                sent.iter()
+                    .map(|m| {
+                        let to: Vec<&str> = m["destinations"]["ToAddresses"]
+                            .as_array()
+                            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                            .unwrap_or_default();
+                        format!(
+                            "To: {}\nSubject: {}\n\n{}",
+                            to.join(", "),
+                            m["subject"].as_str().unwrap_or_default(),
+                            m["body"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            }
+        }
+    }
 }
 
 /// moto's whole state. It dumps its models while other tests' requests

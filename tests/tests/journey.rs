@@ -1,0 +1,253 @@
+//! The applicant's journey over HTTP only, on both runtimes: activation
+//! by permit, the emailed verification link, login, the draft, the four
+//! steps, every required document uploaded to its signed URL (the local
+//! storage router, or S3 on moto) and confirmed, the review at 4/4, the
+//! submission, the receipt PDF read back, its public verification, and the
+//! confirmation email. Then the conflicts (two saves of one version, twenty
+//! submits at once) on both runtimes. The runtimes come from the contract
+//! suite's harness (which brings its own AWS checks along).
+
+#[allow(dead_code)]
+#[path = "contract/harness.rs"]
+mod harness;
+mod support;
+
+use harness::Harness;
+use lopdf::Document;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use support::filing::{self, Applicant};
+use support::{Mail, PASSWORD, PERMIT, assert_problem};
+
+/// The text of every page, whitespace collapsed (as `pdf_receipt.rs` reads it).
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = Document::load_mem(pdf).expect("the receipt parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let raw = doc.extract_text(&pages).expect("text extracts");
+    raw.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The delivered emails to `to`, decoded, oldest first.
+async fn emails_to(h: &Harness, to: &str) -> Vec<Mail> {
+    h.deliver_queued().await;
+    h.delivered_emails()
+        .await
+        .iter()
+        .map(|raw| Mail::parse(Default::default(), raw))
+        .filter(|m| m.is_to(to))
+        .collect()
+}
+
+/// Serve the API, activate Awa's account over HTTP (following the emailed
+/// link) and log in: her client, the API's address and her email.
+async fn sign_up(h: &Harness) -> (Applicant, String, String) {
+    // The state's record of Awa's residence permit.
+    let record = PERMIT.raw().parse().expect("valid record");
+    h.ports().records.put_many(&[record]).await.unwrap();
+
+    // The API on its own address (on AWS, API Gateway; here one server).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let router = sejour::api::router(h.app.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let http = Client::new();
+    let email = format!("awa.{}@example.org", uuid::Uuid::new_v4().simple());
+
+    // Activation by permit, then the link emailed to verify the address.
+    let response = http
+        .post(format!("{api}/api/accounts/activate"))
+        .json(&PERMIT.activation(&email, PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let prefix = format!("{}/verify-email?token=", h.app.config.public_url);
+    let token = emails_to(h, &email)
+        .await
+        .iter()
+        .find_map(|m| m.link_token(&prefix))
+        .expect("a verification link");
+    let response = http
+        .post(format!("{api}/api/accounts/verify-email"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let awa = Applicant::login(&api, &email, PASSWORD).await;
+    (awa, api, email)
+}
+
+async fn journey(h: Harness) {
+    let (awa, api, email) = sign_up(&h).await;
+    let http = Client::new();
+
+    // The draft, prefilled; the four steps; the documents; the review.
+    let draft = awa.create().await;
+    let id = draft["id"].as_str().unwrap().to_string();
+    let reference = draft["reference"].as_str().unwrap().to_string();
+    assert_eq!(draft["civil_status"]["surname"], "Diallo");
+    let view = awa.fill_in(&id).await;
+    assert_eq!(view["prefecture"]["code"], "69");
+    let files = view["documents"]["files"].as_array().unwrap().clone();
+    assert_eq!(files.len(), view["documents"]["required"].as_array().unwrap().len());
+    assert!(files.iter().all(|f| f["status"] == "accepted"));
+
+    // A document viewed back through its signed download link.
+    let passport = files.iter().find(|f| f["kind"] == "passport").unwrap();
+    let response = awa
+        .get(&format!(
+            "/api/applications/{id}/documents/{}",
+            passport["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let link: Value = response.json().await.unwrap();
+    let file = http.get(link["url"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.bytes().await.unwrap().to_vec(), filing::pdf_bytes("passport"));
+
+    let view = awa.validate_all(&id).await;
+    assert_eq!(view["missing"], json!([]));
+
+    // Submission, with a comment for the administration.
+    let response = awa.submit(&id, "journey-1", Some("Première demande en ligne.")).await;
+    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+    let submitted: Value = response.json().await.unwrap();
+    assert_eq!(submitted["application"]["status"], "submitted");
+    let code = submitted["receipt"]["verification_code"].as_str().unwrap().to_string();
+
+    // The receipt, at any time after submission.
+    let response = awa.get(&format!("/api/applications/{id}/receipt")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"attestation-de-depot-SEJ-")
+    );
+    let pdf = response.bytes().await.unwrap().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    for expected in [
+        reference.as_str(),
+        "Awa",
+        "DIALLO",
+        code.as_str(),
+        "5 avril 2003",
+        "1er septembre 2026 à 11 h 00",
+        "7501234567",
+        "Rhône",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the receipt:\n{text}");
+    }
+
+    // The public check of the code printed on it; a modified code is refused.
+    let response = http.get(format!("{api}/api/verify/{code}")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let check: Value = response.json().await.unwrap();
+    assert_eq!(check["authentic"], true);
+    assert_eq!(check["reference"], reference.as_str());
+    assert_eq!(check["holder_name"], "Awa DIALLO");
+    assert_eq!(check["valid_until"], Value::Null);
+    let last = code.chars().last().unwrap();
+    let modified = format!("{}{}", &code[..code.len() - 1], if last == 'A' { 'B' } else { 'A' });
+    let response = http.get(format!("{api}/api/verify/{modified}")).send().await.unwrap();
+    assert_problem(response, StatusCode::NOT_FOUND, "unknown_code").await;
+
+    // The notification in the account, and one confirmation email.
+    let notes: Value = awa.get("/api/me/notifications").await.json().await.unwrap();
+    assert_eq!(notes["notifications"][0]["kind"], "application_submitted");
+    let confirmations: Vec<Mail> = emails_to(&h, &email)
+        .await
+        .into_iter()
+        .filter(|m| m.subject == "Séjour : votre demande est déposée")
+        .collect();
+    assert_eq!(confirmations.len(), 1, "{confirmations:?}");
+    assert!(confirmations[0].body.contains("Connectez-vous"));
+    assert!(!confirmations[0].body.contains(&reference));
+
+    // Still there when the applicant comes back.
+    let list: Value = awa.get("/api/applications").await.json().await.unwrap();
+    assert_eq!(list["applications"][0]["status"], "submitted");
+    assert_eq!(
+        awa.get(&format!("/api/applications/{id}/receipt")).await.status(),
+        StatusCode::OK
+    );
+}
+
+/// Two devices saving the same version, then twenty submits at once: one
+/// save, one submission, one receipt, one email, on either runtime.
+async fn conflicts(h: Harness) {
+    let (awa, _api, email) = sign_up(&h).await;
+    let id = awa.create().await["id"].as_str().unwrap().to_string();
+    let version = awa.version(&id).await;
+    let personal = filing::personal();
+    let (a, b) = tokio::join!(
+        awa.save_step(&id, "personal", version, &personal),
+        awa.save_step(&id, "personal", version, &personal)
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let loser = if a.status() == StatusCode::CONFLICT { a } else { b };
+    assert_problem(loser, StatusCode::CONFLICT, "version_conflict").await;
+    assert_eq!(awa.version(&id).await, version + 1);
+
+    awa.fill_in(&id).await;
+    awa.validate_all(&id).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let (awa, id) = (awa.clone(), id.clone());
+            tokio::spawn(async move { awa.submit(&id, &format!("device-{i}"), None).await.status() })
+        })
+        .collect();
+    let mut submitted = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => submitted += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(submitted, 1);
+    let app_id = sejour::domain::application::ApplicationId(id.parse().unwrap());
+    let ports = h.ports();
+    assert_eq!(ports.applications.issued_for(app_id).await.unwrap().len(), 1);
+    assert_eq!(ports.applications.events(app_id).await.unwrap().len(), 1);
+    let confirmations = emails_to(&h, &email)
+        .await
+        .into_iter()
+        .filter(|m| m.subject == "Séjour : votre demande est déposée")
+        .count();
+    assert_eq!(confirmations, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn conflicts_on_the_local_runtime() {
+    conflicts(Harness::local().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn conflicts_on_aws_with_moto() {
+    conflicts(Harness::aws().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journey_on_the_local_runtime() {
+    journey(Harness::local().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journey_on_aws_with_moto() {
+    journey(Harness::aws().await).await;
+}
