@@ -223,6 +223,18 @@ async fn openapi_lists_every_path() {
         ("/api/me/notifications", "get"),
         ("/api/me/notifications/{id}/read", "post"),
         ("/api/photo-booths", "get"),
+        ("/api/applications", "post"),
+        ("/api/applications", "get"),
+        ("/api/applications/{id}", "get"),
+        ("/api/applications/{id}/steps/{step}", "put"),
+        ("/api/applications/{id}/documents", "post"),
+        ("/api/applications/{id}/documents/{doc}/confirm", "post"),
+        ("/api/applications/{id}/documents/{doc}", "get"),
+        ("/api/applications/{id}/documents/{doc}", "delete"),
+        ("/api/applications/{id}/review/{section}", "post"),
+        ("/api/applications/{id}/submit", "post"),
+        ("/api/applications/{id}/receipt", "get"),
+        ("/api/verify/{code}", "get"),
         ("/api/openapi.json", "get"),
     ];
     let paths = doc["paths"].as_object().unwrap();

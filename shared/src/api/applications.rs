@@ -68,6 +68,7 @@ fn with_etag(view: ApplicationView) -> Response {
 #[utoipa::path(
     post,
     path = "/api/applications",
+    operation_id = "applications_create",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
@@ -95,6 +96,7 @@ pub async fn create(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Respo
 #[utoipa::path(
     get,
     path = "/api/applications",
+    operation_id = "applications_list",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
@@ -111,6 +113,7 @@ pub async fn list(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Json<Ap
 #[utoipa::path(
     get,
     path = "/api/applications/{id}",
+    operation_id = "applications_get",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "The application")),
@@ -135,6 +138,7 @@ pub async fn get_one(State(app): State<App>, Auth(auth): Auth, Path(id): Path<St
 #[utoipa::path(
     put,
     path = "/api/applications/{id}/steps/{step}",
+    operation_id = "applications_step_save",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -177,6 +181,7 @@ pub async fn save_step(
 #[utoipa::path(
     post,
     path = "/api/applications/{id}/review/{section}",
+    operation_id = "review_validate",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -216,6 +221,7 @@ pub async fn validate_section(
 #[utoipa::path(
     post,
     path = "/api/applications/{id}/submit",
+    operation_id = "applications_submit",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -268,6 +274,7 @@ pub async fn submit(
 #[utoipa::path(
     get,
     path = "/api/applications/{id}/receipt",
+    operation_id = "applications_receipt",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "The application")),
@@ -318,5 +325,26 @@ mod tests {
         }
         headers.insert(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
         assert_eq!(if_match(&headers).unwrap_err().code, "version_required");
+    }
+
+    #[test]
+    fn the_step_bodies_are_documented() {
+        let doc = serde_json::to_value(super::super::openapi_document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let step = &schemas["StepBody"];
+        assert_eq!(step["oneOf"].as_array().map(Vec::len), Some(4), "{step}");
+        for name in [
+            "PersonalInput",
+            "StudiesStepInput",
+            "ResourcesInput",
+            "DocumentsStepInput",
+            "ApplicationView",
+        ] {
+            assert!(schemas[name].is_object(), "{name}");
+        }
+        let view = &schemas["ApplicationView"]["properties"];
+        assert!(view["missing"].is_object() && view["warnings"].is_object() && view["review"].is_object());
+        let put = &doc["paths"]["/api/applications/{id}/steps/{step}"]["put"];
+        assert_eq!(put["operationId"], "applications_step_save");
     }
 }

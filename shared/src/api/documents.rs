@@ -28,6 +28,7 @@ fn document_id(value: &str) -> Result<DocumentId, ApiError> {
 #[utoipa::path(
     post,
     path = "/api/applications/{id}/documents",
+    operation_id = "documents_upload_url",
     tag = "documents",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -64,6 +65,7 @@ pub async fn upload_url(
 #[utoipa::path(
     post,
     path = "/api/applications/{id}/documents/{doc}/confirm",
+    operation_id = "documents_confirm",
     tag = "documents",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -97,6 +99,7 @@ pub async fn confirm(
 #[utoipa::path(
     get,
     path = "/api/applications/{id}/documents/{doc}",
+    operation_id = "documents_get",
     tag = "documents",
     security(("session_cookie" = []), ("bearer" = [])),
     params(
@@ -125,6 +128,7 @@ pub async fn view(
 #[utoipa::path(
     delete,
     path = "/api/applications/{id}/documents/{doc}",
+    operation_id = "documents_delete",
     tag = "documents",
     security(("session_cookie" = []), ("bearer" = [])),
     params(

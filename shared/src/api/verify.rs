@@ -16,6 +16,7 @@ use super::problem::{ApiError, ApiResult, Problem};
 #[utoipa::path(
     get,
     path = "/api/verify/{code}",
+    operation_id = "verify",
     tag = "public",
     params(("code" = String, Path, description = "The code as printed, e.g. `7F3K-9Q2M-X4B8` (case, dashes and spaces do not matter)")),
     responses(
