@@ -598,6 +598,43 @@ async fn documents_are_judged_by_their_content() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["document"]["rejection_reason"], "size_mismatch");
 
+    // The storage event's check (S3 notification on AWS) records the same verdict.
+    let response = awa
+        .request_upload(&id, "transcripts", "releve.pdf", "application/pdf", 40)
+        .await;
+    let ticket: Value = response.json().await.unwrap();
+    let doc = ticket["document"]["id"].as_str().unwrap().to_string();
+    let key = key_of(&doc).await.unwrap();
+    let nothing_yet = sejour::service::documents::check_upload(&t.runtime.app, &key)
+        .await
+        .unwrap();
+    assert!(nothing_yet.is_none(), "nothing uploaded yet: nothing recorded");
+    storage
+        .put(
+            &key,
+            pdf_bytes("t")[..40].to_vec(),
+            sejour::domain::application::documents::FileType::Pdf,
+        )
+        .await
+        .unwrap();
+    let checked = sejour::service::documents::check_upload(&t.runtime.app, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(serde_json::to_value(&checked).unwrap()["status"], "accepted");
+    assert!(
+        sejour::service::documents::check_upload(&t.runtime.app, &key)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        sejour::service::documents::check_upload(&t.runtime.app, "receipts/x/y")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // Accepted, viewed, replaced (the old file goes), deleted.
     let first = awa
         .attach(&id, "passport", "passeport-1.pdf", "application/pdf", pdf_bytes("one"))
