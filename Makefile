@@ -36,9 +36,9 @@ fmt-check: rust-tools
 clippy: rust-tools
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# The AWS contract tests start $(VENV)/bin/moto_server on 127.0.0.1 themselves.
+# The AWS contract tests start moto (scripts/moto-server: one request at a time) on 127.0.0.1 themselves.
 cargo-test: $(VENV)/.installed
-	SEJOUR_MOTO_SERVER="$(CURDIR)/$(VENV)/bin/moto_server" cargo test --workspace
+	SEJOUR_MOTO_SERVER="$(CURDIR)/scripts/moto-server" cargo test --workspace
 
 cfn-lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml

@@ -4,7 +4,7 @@
 //! storage router, or S3 on moto) and confirmed, the review at 4/4, the
 //! submission, the receipt PDF read back, its public verification, and the
 //! confirmation email. Then the conflicts (two saves of one version, twenty
-//! submits): at once on the local runtime, in turn on moto (see [`Race`]). The runtimes come from the contract
+//! submits), at once on both runtimes. The runtimes come from the contract
 //! suite's harness (which brings its own AWS checks along).
 
 #[allow(dead_code)]
@@ -185,53 +185,30 @@ async fn journey(h: Harness) {
     );
 }
 
-/// How the racing requests of [`conflicts`] are sent.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Race {
-    /// All at once.
-    AtOnce,
-    /// One after the other. On moto: its TransactWriteItems is not isolated
-    /// from concurrent requests (a failing transaction restores a copy of
-    /// the whole table taken when it began, which can erase a winner's
-    /// commit made meanwhile), so races on moto test moto, not the service.
-    /// DynamoDB isolates transactions; in turn, the same conditions decide.
-    InTurn,
-}
-
-/// Run `requests` as `race` says; their answers in order.
-async fn race<F>(race: Race, requests: Vec<F>) -> Vec<(StatusCode, String)>
+/// Send `requests` all at once; their answers in order.
+async fn race<F>(requests: Vec<F>) -> Vec<(StatusCode, String)>
 where
     F: std::future::Future<Output = reqwest::Response> + Send + 'static,
 {
-    let mut answers = Vec::new();
-    match race {
-        Race::AtOnce => {
-            let tasks: Vec<_> = requests
-                .into_iter()
-                .map(|request| {
-                    tokio::spawn(async move {
-                        let response = request.await;
-                        (response.status(), response.text().await.unwrap())
-                    })
-                })
-                .collect();
-            for task in tasks {
-                answers.push(task.await.unwrap());
-            }
-        }
-        Race::InTurn => {
-            for request in requests {
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            tokio::spawn(async move {
                 let response = request.await;
-                answers.push((response.status(), response.text().await.unwrap()));
-            }
-        }
+                (response.status(), response.text().await.unwrap())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
     }
     answers
 }
 
 /// Two devices saving the same version, then twenty submits: one save, one
 /// submission, one receipt, one email.
-async fn conflicts(h: Harness, how: Race) {
+async fn conflicts(h: Harness) {
     let (awa, _api, email) = sign_up(&h).await;
     let id = awa.create().await["id"].as_str().unwrap().to_string();
     let version = awa.version(&id).await;
@@ -241,7 +218,7 @@ async fn conflicts(h: Harness, how: Race) {
             async move { awa.save_step(&id, "personal", version, &filing::personal()).await }
         })
         .collect();
-    let answers = race(how, saves).await;
+    let answers = race(saves).await;
     let mut statuses: Vec<StatusCode> = answers.iter().map(|(s, _)| *s).collect();
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{answers:#?}");
@@ -260,7 +237,7 @@ async fn conflicts(h: Harness, how: Race) {
             async move { awa.submit(&id, &format!("device-{i}"), None).await }
         })
         .collect();
-    let answers = race(how, submits).await;
+    let answers = race(submits).await;
     let submitted = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
     assert_eq!(submitted, 1, "{answers:#?}");
     assert!(
@@ -282,13 +259,13 @@ async fn conflicts(h: Harness, how: Race) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn conflicts_at_once_on_the_local_runtime() {
-    conflicts(Harness::local().await, Race::AtOnce).await;
+async fn conflicts_on_the_local_runtime() {
+    conflicts(Harness::local().await).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn conflicts_in_turn_on_aws_with_moto() {
-    conflicts(Harness::aws().await, Race::InTurn).await;
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn conflicts_on_aws_with_moto() {
+    conflicts(Harness::aws().await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -284,17 +284,18 @@ fn moto_endpoint() -> String {
         .clone()
 }
 
-/// `SEJOUR_MOTO_SERVER`, else the project's `.venv` (made by `make test`).
+/// `SEJOUR_MOTO_SERVER`, else `scripts/moto-server` (moto from the project's
+/// `.venv`, made by `make test`, serving one request at a time).
 fn moto_server_path() -> PathBuf {
     if let Ok(path) = std::env::var("SEJOUR_MOTO_SERVER") {
         return PathBuf::from(path);
     }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/moto_server");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     assert!(
-        venv.exists(),
+        root.join(".venv/bin/moto_server").exists(),
         "the AWS contract tests need moto: run `make test`, or set SEJOUR_MOTO_SERVER to a moto_server executable"
     );
-    venv
+    root.join("scripts/moto-server")
 }
 
 fn free_port() -> u16 {
