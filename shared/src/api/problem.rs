@@ -158,16 +158,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Conflict(code) => ApiError::new(StatusCode::CONFLICT, code),
             ServiceError::Unauthorized(code) => ApiError::new(StatusCode::UNAUTHORIZED, code),
             ServiceError::Forbidden(code) => ApiError::new(StatusCode::FORBIDDEN, code),
-            ServiceError::Throttled {
-                retry_after_seconds,
-                locked,
-            } => ApiError {
+            ServiceError::Throttled { retry_after_seconds } => ApiError {
                 retry_after: Some(retry_after_seconds),
-                ..if locked {
-                    ApiError::new(StatusCode::LOCKED, "account_locked")
-                } else {
-                    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
-                }
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
             },
             ServiceError::Locked {
                 until,

@@ -449,7 +449,6 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
             tracing::info!("login refused: too soon after a failure");
             return Err(ServiceError::Throttled {
                 retry_after_seconds: ceil_seconds(retry_after),
-                locked: false,
             });
         }
         Err(Throttled::Locked { until }) => {

@@ -70,10 +70,9 @@ pub enum ServiceError {
     /// Logged in, but not allowed.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
-    /// Too many failed attempts: wait `retry_after_seconds`; `locked` when the
-    /// identifier is locked rather than slowed down.
+    /// Too soon after failed attempts: wait `retry_after_seconds`.
     #[error("too many attempts")]
-    Throttled { retry_after_seconds: i64, locked: bool },
+    Throttled { retry_after_seconds: i64 },
     /// The login identifier is locked until `until` (always a limited time).
     #[error("locked")]
     Locked {
