@@ -1,7 +1,8 @@
 //! Pages that only the embedded local mode serves, beside the API: a home
 //! page, the local mailbox (the outbox's emails, so that a person can
-//! follow the verification and reset links), and the two pages those links
-//! open. In French and English (`?lang=en`, else the browser's language),
+//! follow the verification and reset links), the two pages those links
+//! open, and the public check of an issued document (`/verify/{code}`, where
+//! the QR code of a receipt points, B1). In French and English (`?lang=en`, else the browser's language),
 //! accessible and usable on a 360 px wide screen.
 
 mod outbox;
@@ -35,6 +36,8 @@ pub fn router(site: Site) -> Router {
         .route("/mailbox/{id}", get(mail))
         .route("/verify-email", get(verify_email))
         .route("/reset-password", get(reset_password))
+        .route("/verify", get(verify_document))
+        .route("/verify/{code}", get(verify_document_code))
         .fallback(not_found)
         .with_state(Arc::new(site))
 }
@@ -43,6 +46,8 @@ pub fn router(site: Site) -> Router {
 struct PageQuery {
     lang: Option<String>,
     token: Option<String>,
+    /// A verification code typed in the form of `/verify` (sent without JavaScript).
+    code: Option<String>,
 }
 
 /// `?lang=` first, then `Accept-Language`, French by default.
@@ -81,7 +86,7 @@ async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers
     let lang = language(&q, &headers);
     let mut body = String::new();
     body.push_str(&format!(
-        "<p>{}</p>\n<h2>{}</h2>\n<ul>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"/api/health\">{}</a> (<code>/api/health</code>)</li>\n<li><a href=\"/api/openapi.json\">{}</a> (<code>/api/openapi.json</code>)</li>\n</ul>\n",
+        "<p>{}</p>\n<h2>{}</h2>\n<ul>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"/api/health\">{}</a> (<code>/api/health</code>)</li>\n<li><a href=\"/api/openapi.json\">{}</a> (<code>/api/openapi.json</code>)</li>\n</ul>\n",
         tr(
             lang,
             "Ce serveur fait tourner tout le service Séjour sur cette machine : l’API, une boîte aux lettres locale qui reçoit les courriels envoyés, et des données de démonstration.",
@@ -90,6 +95,8 @@ async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers
         tr(lang, "Liens utiles", "Useful links"),
         href("/mailbox", lang, None),
         tr(lang, "Boîte aux lettres locale", "Local mailbox"),
+        href("/verify", lang, None),
+        tr(lang, "Vérifier un document délivré (code ou QR code)", "Check an issued document (code or QR code)"),
         tr(lang, "État du service", "Service health"),
         tr(lang, "Description de l’API (OpenAPI)", "API description (OpenAPI)"),
     ));
@@ -306,6 +313,213 @@ async fn reset_password(Query(q): Query<PageQuery>, headers: HeaderMap) -> Respo
     );
     page(lang, title, &body, &switch)
 }
+
+async fn verify_document(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
+    let code = q.code.clone();
+    verify_page(&q, &headers, code)
+}
+
+async fn verify_document_code(Path(code): Path<String>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
+    verify_page(&q, &headers, Some(code))
+}
+
+/// `/verify` and `/verify/{code}`: anyone (a landlord, an employer, a bank)
+/// types the code printed on a PDF, or opens its QR code, and the page asks
+/// `GET /api/verify/{code}` whether the document is authentic.
+fn verify_page(q: &PageQuery, headers: &HeaderMap, code: Option<String>) -> Response {
+    let lang = language(q, headers);
+    let code = code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let title = tr(lang, "Vérifier un document", "Check a document");
+    let switch = match code {
+        Some(code) => href(&format!("/verify/{}", percent_encode(code)), other(lang), None),
+        None => href("/verify", other(lang), None),
+    };
+    let texts = serde_json::json!({
+        "lang": lang.as_str(),
+        "required": tr(lang, "Saisissez le code imprimé sur le document.", "Type the code printed on the document."),
+        "checking": tr(lang, "Vérification en cours…", "Checking…"),
+        "authentic": tr(lang, "Document authentique", "Authentic document"),
+        "authentic_text": tr(
+            lang,
+            "Ce document a bien été délivré par le service Séjour. Comparez ces informations avec celles du document que l’on vous présente.",
+            "This document was issued by the Séjour service. Compare these details with the document you are shown."
+        ),
+        "kind": tr(lang, "Type de document", "Kind of document"),
+        "kinds": {
+            "submission_receipt": tr(lang, "Attestation de dépôt d’une demande de titre de séjour", "Receipt for a residence permit application"),
+        },
+        "kind_notes": {
+            "submission_receipt": tr(
+                lang,
+                "Elle prouve que la demande a été déposée ; elle ne donne pas, à elle seule, de droit au séjour.",
+                "It proves that the application was filed; on its own, it gives no right of stay."
+            ),
+        },
+        "reference": tr(lang, "Référence de la demande", "Application reference"),
+        "holder": tr(lang, "Titulaire", "Holder"),
+        "issued_at": tr(lang, "Délivré le", "Issued on"),
+        "validity": tr(lang, "Validité", "Validity"),
+        "valid_until": tr(lang, "Valable jusqu’au", "Valid until"),
+        "no_end": tr(lang, "Sans date de fin de validité", "No end of validity"),
+        "expired": tr(lang, "N’est plus valable depuis le", "No longer valid since"),
+        "code": tr(lang, "Code vérifié", "Code checked"),
+        "unknown": tr(lang, "Code inconnu", "Unknown code"),
+        "unknown_text": tr(
+            lang,
+            "Aucun document n’a été délivré avec ce code. Vérifiez la saisie ; si le code est exact, le document n’est pas authentique.",
+            "No document was issued with this code. Check what you typed; if the code is right, the document is not authentic."
+        ),
+        "invalid": tr(lang, "Code invalide", "Invalid code"),
+        "invalid_text": tr(
+            lang,
+            "Ce n’est pas un code de vérification : il compte 12 lettres et chiffres, par exemple 7F3K-9Q2M-X4B8.",
+            "This is not a verification code: it has 12 letters and digits, for example 7F3K-9Q2M-X4B8."
+        ),
+        "failed": tr(lang, "La vérification n’a pas abouti. Réessayez plus tard.", "The check failed. Try again later."),
+        "network": tr(
+            lang,
+            "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.",
+            "The service does not answer. Check that the server is running, then try again."
+        ),
+    });
+    let json = texts.to_string().replace("</", "<\\/");
+    let body = format!(
+        "<p>{intro}</p>\n\
+<form id=\"verify\" method=\"get\" action=\"/verify\" novalidate>\n\
+<input type=\"hidden\" name=\"lang\" value=\"{lang}\">\n\
+<label for=\"code\">{label}</label>\n<p class=\"hint\" id=\"code-hint\">{hint}</p>\n\
+<input id=\"code\" name=\"code\" type=\"text\" value=\"{value}\" required maxlength=\"32\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" class=\"code\" aria-describedby=\"code-hint code-error\">\n\
+<p class=\"error\" id=\"code-error\"></p>\n\
+<button type=\"submit\">{submit}</button>\n</form>\n\
+<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
+<noscript><p class=\"error\">{noscript}</p></noscript>\n\
+<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{VERIFY_JS}</script>\n",
+        intro = tr(
+            lang,
+            "Un document délivré par Séjour (attestation de dépôt, attestations, décision) porte un QR code et un code de vérification. Scannez le QR code ou saisissez le code pour savoir si le document est authentique.",
+            "A document issued by Séjour (filing receipt, attestations, decision) carries a QR code and a verification code. Scan the QR code or type the code to find out whether the document is authentic."
+        ),
+        lang = lang.as_str(),
+        label = tr(lang, "Code de vérification", "Verification code"),
+        hint = tr(
+            lang,
+            "12 caractères imprimés sous le QR code, par exemple 7F3K-9Q2M-X4B8 ; les tirets et les majuscules sont facultatifs.",
+            "12 characters printed under the QR code, for example 7F3K-9Q2M-X4B8; dashes and capitals are optional."
+        ),
+        value = escape(code.unwrap_or_default()),
+        submit = tr(lang, "Vérifier", "Check"),
+        noscript = tr(
+            lang,
+            "Cette page a besoin de JavaScript pour interroger le service.",
+            "This page needs JavaScript to ask the service."
+        ),
+    );
+    page(lang, title, &body, &switch)
+}
+
+/// Checks the code typed (or given in the address) with `GET /api/verify/{code}`
+/// and says the answer; the address becomes `/verify/{code}`, to share.
+const VERIFY_JS: &str = r#"
+(function () {
+  var T = JSON.parse(document.getElementById('texts').textContent);
+  var form = document.getElementById('verify');
+  var input = document.getElementById('code');
+  var error = document.getElementById('code-error');
+  var result = document.getElementById('result');
+  var button = form.querySelector('button');
+  // The answer takes the focus after a check the person asked for, not
+  // when the page opens on a code (it is announced all the same).
+  var asked = false;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function fieldError(text) {
+    error.textContent = text || '';
+    if (text) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+  }
+  function when(iso) {
+    var d = new Date(iso);
+    var shown = d.toLocaleString(T.lang === 'en' ? 'en-GB' : 'fr-FR', {
+      year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit',
+      timeZone: 'Europe/Paris', timeZoneName: 'short'
+    });
+    var t = el('time', '', shown);
+    t.setAttribute('datetime', iso);
+    return t;
+  }
+  function show(kind, title, text, rows) {
+    result.textContent = '';
+    result.className = 'outcome ' + kind;
+    if (title) result.appendChild(el('h2', '', title));
+    if (text) result.appendChild(el('p', '', text));
+    if (rows) {
+      var dl = el('dl');
+      rows.forEach(function (r) {
+        dl.appendChild(el('dt', '', r[0]));
+        var dd = el('dd');
+        if (typeof r[1] === 'string') dd.textContent = r[1]; else dd.appendChild(r[1]);
+        dl.appendChild(dd);
+      });
+      result.appendChild(dl);
+    }
+    if (kind && asked) result.focus();
+  }
+  function authentic(v) {
+    var validity;
+    if (!v.valid_until) validity = document.createTextNode(T.no_end);
+    else {
+      validity = el('span', '', (v.valid ? T.valid_until : T.expired) + ' ');
+      validity.appendChild(when(v.valid_until));
+    }
+    var rows = [
+      [T.kind, T.kinds[v.kind] || v.kind],
+      [T.reference, v.reference],
+      [T.holder, v.holder_name],
+      [T.issued_at, when(v.issued_at)],
+      [T.validity, validity],
+      [T.code, v.code]
+    ];
+    show('success', T.authentic, T.authentic_text, rows);
+    if (T.kind_notes[v.kind]) result.appendChild(el('p', 'hint', T.kind_notes[v.kind]));
+  }
+  function check(code) {
+    fieldError('');
+    if (!code) { fieldError(T.required); input.focus(); return; }
+    button.disabled = true;
+    show('', '', T.checking);
+    fetch('/api/verify/' + encodeURIComponent(code), {
+      headers: { 'Accept': 'application/json', 'Accept-Language': T.lang }
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        var address = '/verify/' + encodeURIComponent(code) + '?lang=' + T.lang;
+        if (window.history && history.replaceState) history.replaceState(null, '', address);
+        if (response.ok && body && body.authentic) return authentic(body);
+        var problem = body && body.code;
+        if (problem === 'unknown_code') return show('error', T.unknown, T.unknown_text);
+        if (problem === 'invalid_code') {
+          // The explanation goes with the field; the answer says what happened.
+          fieldError(T.invalid_text);
+          return show('error', T.invalid);
+        }
+        show('error', '', (body && (body.detail || body.title)) || T.failed);
+      });
+    }).catch(function () {
+      show('error', '', T.network);
+    }).then(function () {
+      button.disabled = false;
+    });
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    asked = true;
+    check(input.value.trim());
+  });
+  if (input.value.trim()) check(input.value.trim());
+})();
+"#;
 
 fn missing_token(lang: Language) -> String {
     format!(
@@ -563,6 +777,9 @@ button[disabled]{background:#6a6a6a}\
 .error{color:#ce0500}.error:empty{display:none}.success{color:#18753c;font-weight:600}\
 #result{margin-top:1rem}\
 .notice{border-left:4px solid #000091;padding:.5rem 1rem;background:#f5f5fe}\
+input.code{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;letter-spacing:.05em;max-width:22rem}\
+.outcome.success,.outcome.error{border-left:4px solid currentColor;padding:.25rem 1rem;font-weight:400}\
+.outcome h2{margin-top:.5rem}.outcome dl{color:#161616}\
 ";
 
 fn time(date: Option<DateTime<Utc>>) -> String {
@@ -654,7 +871,7 @@ mod tests {
         assert_eq!(language(&PageQuery::default(), &headers), Language::En);
         let q = PageQuery {
             lang: Some("fr".into()),
-            token: None,
+            ..Default::default()
         };
         assert_eq!(language(&q, &headers), Language::Fr);
         assert_eq!(language(&PageQuery::default(), &HeaderMap::new()), Language::Fr);
