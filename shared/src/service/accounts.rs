@@ -419,7 +419,7 @@ pub async fn verify_email(app: &App, input: &TokenRequest) -> ServiceResult<()> 
     })?;
     tracing::info!(account_id = %account.id, changed = notification.is_some(), "email verified");
     if let Some(notification) = notification {
-        announce(app, &account, &notification).await;
+        notifications::announce(app, &account, &notification).await;
     }
     Ok(())
 }
@@ -609,7 +609,7 @@ pub async fn confirm_password_reset(app: &App, input: &PasswordResetConfirm) -> 
     app.ports.throttle.clear(account.email.as_str()).await?;
     tracing::info!(account_id = %account.id, "password reset");
     if let Some(notification) = notification {
-        announce(app, &account, &notification).await;
+        notifications::announce(app, &account, &notification).await;
     }
     Ok(())
 }
@@ -808,29 +808,6 @@ async fn send_verification(app: &App, account: &Account, email: &Email) -> Servi
     app.ports.mail.enqueue(&mail).await?;
     tracing::info!(account_id = %account.id, mail_id = %mail.id, "verification link sent");
     Ok(())
-}
-
-/// Email "log in to see it" for a notification already stored. The state
-/// change is done: a failure here is logged, not returned.
-async fn announce(app: &App, account: &Account, notification: &Notification) {
-    let login_url = format!("{}/login", app.config.public_url);
-    let mail = Template::Notification {
-        name: &account.display_name,
-        kind: notification.kind,
-        login_url: &login_url,
-    }
-    .render(notification.id.0, &account.email, account.language);
-    match app.ports.mail.enqueue(&mail).await {
-        Ok(()) => {
-            tracing::info!(account_id = %account.id, notification_id = %notification.id.0, "notification emailed")
-        }
-        Err(e) => tracing::error!(
-            account_id = %account.id,
-            notification_id = %notification.id.0,
-            error = format!("{e:#}"),
-            "notification email not queued"
-        ),
-    }
 }
 
 fn new_notification(app: &App, account: AccountId, kind: NotificationKind, now: DateTime<Utc>) -> Notification {

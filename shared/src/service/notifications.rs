@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::account::{AccountId, Language};
-use crate::domain::notification::{NotificationId, NotificationKind};
-use crate::mail::notification_title;
+use crate::domain::account::{Account, AccountId, Language};
+use crate::domain::notification::{Notification, NotificationId, NotificationKind};
+use crate::mail::{Template, notification_title};
 
 use super::{App, ServiceError, ServiceResult};
 
@@ -64,5 +64,28 @@ pub async fn mark_read(app: &App, account: AccountId, id: NotificationId) -> Ser
         Ok(())
     } else {
         Err(ServiceError::NotFound("notification"))
+    }
+}
+
+/// Email "log in to see it" for a notification already stored. The state
+/// change is done: a failure here is logged, not returned.
+pub async fn announce(app: &App, account: &Account, notification: &Notification) {
+    let login_url = format!("{}/login", app.config.public_url);
+    let mail = Template::Notification {
+        name: &account.display_name,
+        kind: notification.kind,
+        login_url: &login_url,
+    }
+    .render(notification.id.0, &account.email, account.language);
+    match app.ports.mail.enqueue(&mail).await {
+        Ok(()) => {
+            tracing::info!(account_id = %account.id, notification_id = %notification.id.0, "notification emailed")
+        }
+        Err(e) => tracing::error!(
+            account_id = %account.id,
+            notification_id = %notification.id.0,
+            error = format!("{e:#}"),
+            "notification email not queued"
+        ),
     }
 }

@@ -12,14 +12,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Invalid;
-use crate::domain::account::{Account, Language};
+use crate::domain::account::Language;
 use crate::domain::application::documents::FileType;
 use crate::domain::application::lifecycle::{Action, Status};
 use crate::domain::application::{Actor, ApplicationId, AuditEvent, DocumentStatus, Reference, Section};
 use crate::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::domain::validation::text;
-use crate::mail::Template;
 use crate::pdf::{self, ReceiptData};
 use crate::ports::{StoreError, StoredResponse, Writes};
 
@@ -251,7 +250,7 @@ pub async fn submit(
         documents = submitted_documents.len(),
         "application submitted"
     );
-    announce(app, account, &notification).await;
+    super::notifications::announce(app, account, &notification).await;
     Ok(SubmitAnswer {
         status: stored.status,
         body: stored.body,
@@ -298,29 +297,6 @@ fn new_code(app: &App) -> VerificationCode {
     let bytes = random_bytes(app);
     let bits = bytes[..8].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
     VerificationCode::from_random(bits)
-}
-
-/// Email "log in to see it" for the stored notification. The submission is
-/// done: a failure here is logged, not returned.
-async fn announce(app: &App, account: &Account, notification: &Notification) {
-    let login_url = format!("{}/login", app.config.public_url);
-    let mail = Template::Notification {
-        name: &account.display_name,
-        kind: notification.kind,
-        login_url: &login_url,
-    }
-    .render(notification.id.0, &account.email, account.language);
-    match app.ports.mail.enqueue(&mail).await {
-        Ok(()) => {
-            tracing::info!(account_id = %account.id, notification_id = %notification.id.0, "notification emailed")
-        }
-        Err(e) => tracing::error!(
-            account_id = %account.id,
-            notification_id = %notification.id.0,
-            error = format!("{e:#}"),
-            "notification email not queued"
-        ),
-    }
 }
 
 /// The receipt PDF of a submitted application: bytes and a file name.
