@@ -2,130 +2,45 @@
 //! of emails and state records is kept by reservation items written in the
 //! same transaction as the account (`attribute_not_exists`).
 
-use std::time::Duration;
-
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::table::{
-    Item, Key, NOTIFICATION_PREFIX, Table, account_partition, attribute, built, failed, item, n, pointed_account,
-    pointer, s, value,
+    Key, NOTIFICATION_PREFIX, Table, account_partition, attribute, built, failed, item, n, pointed_account, pointer, s,
+    value,
 };
+use super::transaction::{IfRefused, Transaction};
 use crate::domain::account::{Account, AccountId};
 use crate::domain::contact::Email;
 use crate::domain::notification::{Notification, NotificationId};
 use crate::ports::{Accounts, Notifications, StoreError, StoreResult};
 
-/// What a refused condition on one item of a transaction means.
-#[derive(Clone, Copy)]
-enum IfRefused {
-    EmailTaken,
-    RecordLinked,
-    VersionConflict,
-    /// Cannot happen unless the data is inconsistent (a reused id).
-    Unexpected(&'static str),
-}
-
-impl IfRefused {
-    fn error(self) -> StoreError {
-        match self {
-            IfRefused::EmailTaken => StoreError::EmailTaken,
-            IfRefused::RecordLinked => StoreError::RecordLinked,
-            IfRefused::VersionConflict => StoreError::VersionConflict,
-            IfRefused::Unexpected(what) => StoreError::Unavailable(anyhow::anyhow!("refused write: {what}")),
-        }
-    }
-}
-
-/// A `Put` only if the item is new.
-fn put_new(table: &Table, item: Item) -> StoreResult<TransactWriteItem> {
-    let put = Put::builder()
-        .table_name(&table.name)
-        .set_item(Some(item))
-        .condition_expression("attribute_not_exists(pk)");
-    Ok(TransactWriteItem::builder().put(built(put.build())?).build())
-}
-
-fn notification_put(table: &Table, note: &Notification) -> StoreResult<(TransactWriteItem, IfRefused)> {
+fn put_notification(tx: &mut Transaction<'_>, note: &Notification) -> StoreResult<()> {
     let item = item(&Key::notification(note.account_id, note.id), note, None)?;
-    Ok((put_new(table, item)?, IfRefused::Unexpected("notification id reused")))
-}
-
-/// Transactions refused only because another transaction held an item are retried this many times.
-const CONFLICT_RETRIES: u32 = 4;
-
-impl Table {
-    /// Write all items or none. A refused condition becomes the error its
-    /// item names (the first refused item in order wins).
-    async fn transact(&self, items: Vec<(TransactWriteItem, IfRefused)>, operation: &'static str) -> StoreResult<()> {
-        let (writes, meanings): (Vec<_>, Vec<_>) = items.into_iter().unzip();
-        let mut attempt = 0;
-        loop {
-            let result = self
-                .client
-                .transact_write_items()
-                .set_transact_items(Some(writes.clone()))
-                .send()
-                .await;
-            let error = match result {
-                Ok(_) => return Ok(()),
-                Err(e) => e,
-            };
-            let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error()
-            else {
-                return Err(failed(operation)(error));
-            };
-            let codes: Vec<&str> = cancelled
-                .cancellation_reasons()
-                .iter()
-                .map(|r| r.code().unwrap_or("None"))
-                .collect();
-            if let Some(index) = codes.iter().position(|c| *c == "ConditionalCheckFailed") {
-                let meaning = meanings
-                    .get(index)
-                    .copied()
-                    .unwrap_or(IfRefused::Unexpected("unknown item"));
-                return Err(meaning.error());
-            }
-            if codes.contains(&"TransactionConflict") && attempt < CONFLICT_RETRIES {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
-                continue;
-            }
-            return Err(StoreError::Unavailable(anyhow::anyhow!(
-                "DynamoDB {operation}: transaction cancelled ({})",
-                codes.join(", ")
-            )));
-        }
-    }
+    tx.put_new(item, IfRefused::Unexpected("notification id reused"))
 }
 
 #[async_trait]
 impl Accounts for Table {
     async fn create(&self, account: &Account, notification: Option<&Notification>) -> StoreResult<()> {
-        let mut items = vec![
-            (
-                put_new(self, item(&Key::account(account.id), account, None)?)?,
-                IfRefused::Unexpected("account id reused"),
-            ),
-            (
-                put_new(self, pointer(&Key::email(account.email.as_str()), account.id))?,
-                IfRefused::EmailTaken,
-            ),
-        ];
+        let mut tx = Transaction::new(self);
+        tx.put_new(
+            item(&Key::account(account.id), account, None)?,
+            IfRefused::Unexpected("account id reused"),
+        )?;
+        tx.put_new(
+            pointer(&Key::email(account.email.as_str()), account.id),
+            IfRefused::EmailTaken,
+        )?;
         if let Some(record) = &account.record {
-            items.push((
-                put_new(self, pointer(&Key::link(record), account.id))?,
-                IfRefused::RecordLinked,
-            ));
+            tx.put_new(pointer(&Key::link(record), account.id), IfRefused::RecordLinked)?;
         }
         if let Some(note) = notification {
-            items.push(notification_put(self, note)?);
+            put_notification(&mut tx, note)?;
         }
-        self.transact(items, "TransactWriteItems (create account)").await
+        tx.send("TransactWriteItems (create account)").await
     }
 
     async fn get(&self, id: AccountId) -> StoreResult<Option<Account>> {
@@ -160,29 +75,30 @@ impl Accounts for Table {
             .condition_expression("#version = :expected")
             .expression_attribute_names("#version", "version")
             .expression_attribute_values(":expected", n(expected_version));
-        let mut items = vec![(
+        let mut tx = Transaction::new(self);
+        tx.push(
             TransactWriteItem::builder().put(built(put.build())?).build(),
             IfRefused::VersionConflict,
-        )];
+        );
         if stored.email != account.email {
             let release = Delete::builder()
                 .table_name(&self.name)
                 .set_key(Some(Key::email(stored.email.as_str()).attributes()))
                 .condition_expression("account_id = :id")
                 .expression_attribute_values(":id", s(account.id.0.to_string()));
-            items.push((
+            tx.push(
                 TransactWriteItem::builder().delete(built(release.build())?).build(),
                 IfRefused::VersionConflict,
-            ));
-            items.push((
-                put_new(self, pointer(&Key::email(account.email.as_str()), account.id))?,
+            );
+            tx.put_new(
+                pointer(&Key::email(account.email.as_str()), account.id),
                 IfRefused::EmailTaken,
-            ));
+            )?;
         }
         if let Some(note) = notification {
-            items.push(notification_put(self, note)?);
+            put_notification(&mut tx, note)?;
         }
-        self.transact(items, "TransactWriteItems (update account)").await
+        tx.send("TransactWriteItems (update account)").await
     }
 }
 

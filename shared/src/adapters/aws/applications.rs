@@ -26,8 +26,9 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Delete, KeysAndAttributes, Put, TransactWriteItem};
+
+use super::transaction::{IfRefused, Transaction};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
@@ -46,8 +47,6 @@ const ISSUED_PREFIX: &str = "ISSUED#";
 const APPLICATION_ID: &str = "application_id";
 /// Keys per `BatchGetItem`.
 const BATCH_GET: usize = 100;
-/// Transactions refused only because another transaction held an item are retried this many times.
-const CONFLICT_RETRIES: u32 = 4;
 
 fn application_partition(id: ApplicationId) -> String {
     format!("{APPLICATION_PREFIX}{}", id.0)
@@ -149,125 +148,6 @@ fn named_application(item: &Item) -> StoreResult<ApplicationId> {
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .map(ApplicationId)
         .ok_or_else(|| StoreError::Unavailable(anyhow::anyhow!("an item without a valid {APPLICATION_ID}")))
-}
-
-/// What a refused condition on one item of a transaction means.
-#[derive(Clone, Copy)]
-enum IfRefused {
-    VersionConflict,
-    OpenApplicationExists,
-    /// Cannot happen unless the data is inconsistent (a reused id).
-    Unexpected(&'static str),
-}
-
-impl IfRefused {
-    fn error(self) -> StoreError {
-        match self {
-            IfRefused::VersionConflict => StoreError::VersionConflict,
-            IfRefused::OpenApplicationExists => StoreError::OpenApplicationExists,
-            IfRefused::Unexpected(what) => StoreError::Unavailable(anyhow::anyhow!("refused write: {what}")),
-        }
-    }
-}
-
-/// One DynamoDB transaction being put together.
-struct Transaction<'t> {
-    table: &'t Table,
-    items: Vec<TransactWriteItem>,
-    meanings: Vec<IfRefused>,
-}
-
-impl<'t> Transaction<'t> {
-    fn new(table: &'t Table) -> Self {
-        Transaction {
-            table,
-            items: Vec::new(),
-            meanings: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, write: TransactWriteItem, if_refused: IfRefused) {
-        self.items.push(write);
-        self.meanings.push(if_refused);
-    }
-
-    /// A `Put` only if the item is new.
-    fn put_new(&mut self, item: Item, if_refused: IfRefused) -> StoreResult<()> {
-        let put = Put::builder()
-            .table_name(&self.table.name)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)");
-        self.push(
-            TransactWriteItem::builder().put(built(put.build())?).build(),
-            if_refused,
-        );
-        Ok(())
-    }
-
-    fn put(&mut self, item: Item) -> StoreResult<()> {
-        let put = Put::builder().table_name(&self.table.name).set_item(Some(item));
-        self.push(
-            TransactWriteItem::builder().put(built(put.build())?).build(),
-            IfRefused::Unexpected("unconditional put"),
-        );
-        Ok(())
-    }
-
-    fn delete(&mut self, key: &Key) -> StoreResult<()> {
-        let delete = Delete::builder()
-            .table_name(&self.table.name)
-            .set_key(Some(key.attributes()));
-        self.push(
-            TransactWriteItem::builder().delete(built(delete.build())?).build(),
-            IfRefused::Unexpected("unconditional delete"),
-        );
-        Ok(())
-    }
-
-    /// Write all items or none. A refused condition becomes the error its
-    /// item names (the first refused item in order wins).
-    async fn send(self, operation: &'static str) -> StoreResult<()> {
-        let mut attempt = 0;
-        loop {
-            let result = self
-                .table
-                .client
-                .transact_write_items()
-                .set_transact_items(Some(self.items.clone()))
-                .send()
-                .await;
-            let error = match result {
-                Ok(_) => return Ok(()),
-                Err(e) => e,
-            };
-            let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error()
-            else {
-                return Err(failed(operation)(error));
-            };
-            let codes: Vec<&str> = cancelled
-                .cancellation_reasons()
-                .iter()
-                .map(|r| r.code().unwrap_or("None"))
-                .collect();
-            if let Some(index) = codes.iter().position(|c| *c == "ConditionalCheckFailed") {
-                let meaning = self
-                    .meanings
-                    .get(index)
-                    .copied()
-                    .unwrap_or(IfRefused::Unexpected("unknown item"));
-                return Err(meaning.error());
-            }
-            if codes.contains(&"TransactionConflict") && attempt < CONFLICT_RETRIES {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
-                continue;
-            }
-            return Err(StoreError::Unavailable(anyhow::anyhow!(
-                "DynamoDB {operation}: transaction cancelled ({})",
-                codes.join(", ")
-            )));
-        }
-    }
 }
 
 impl Table {

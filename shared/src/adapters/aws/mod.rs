@@ -15,6 +15,7 @@ mod provision;
 mod records;
 pub mod storage;
 pub mod table;
+mod transaction;
 
 use std::sync::Arc;
 
