@@ -32,6 +32,17 @@ pub fn check_key(key: &str) -> anyhow::Result<()> {
 
 /// When a URL asked to expire at `requested` really expires: no later than
 /// [`MAX_URL_LIFETIME`] from `now`, on a whole second. A time already past is
+/// What both adapters check before signing an upload: a valid key and a
+/// length within the limit.
+pub fn check_upload(key: &str, length: u64, max_upload_bytes: u64) -> anyhow::Result<()> {
+    check_key(key)?;
+    anyhow::ensure!(
+        length <= max_upload_bytes,
+        "{length} bytes is more than the {max_upload_bytes} allowed"
+    );
+    Ok(())
+}
+
 /// a mistake of the caller.
 pub fn bounded_expiry(now: DateTime<Utc>, requested: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
     if requested <= now {

@@ -24,7 +24,7 @@ use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use chrono::{DateTime, Utc};
 
-use crate::adapters::storage::{bounded_expiry, check_key, content_disposition};
+use crate::adapters::storage::{bounded_expiry, check_key, check_upload, content_disposition};
 use crate::domain::application::documents::{FileType, SNIFF_LEN};
 use crate::ports::{Clock, DocumentStorage, PresignedRequest, StoredObject};
 
@@ -79,10 +79,7 @@ impl DocumentStorage for S3Storage {
         length: u64,
         expires_at: DateTime<Utc>,
     ) -> anyhow::Result<PresignedRequest> {
-        check_key(key)?;
-        if length > self.max_upload_bytes {
-            bail!("{length} bytes is more than the {} allowed", self.max_upload_bytes);
-        }
+        check_upload(key, length, self.max_upload_bytes)?;
         let (config, expires_at) = self.presigning(expires_at)?;
         let request = self
             .client

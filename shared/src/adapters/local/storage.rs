@@ -37,7 +37,7 @@ use sha2::Sha256;
 use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
-use crate::adapters::storage::{bounded_expiry, check_key, content_disposition, percent_encode};
+use crate::adapters::storage::{bounded_expiry, check_key, check_upload, content_disposition, percent_encode};
 use crate::config::Config;
 use crate::domain::account::Language;
 use crate::domain::application::documents::{FileType, SNIFF_LEN};
@@ -243,10 +243,7 @@ impl DocumentStorage for LocalStorage {
         length: u64,
         expires_at: DateTime<Utc>,
     ) -> anyhow::Result<PresignedRequest> {
-        check_key(key)?;
-        if length > self.max_upload_bytes {
-            bail!("{length} bytes is more than the {} allowed", self.max_upload_bytes);
-        }
+        check_upload(key, length, self.max_upload_bytes)?;
         let expires_at = bounded_expiry(self.clock.now(), expires_at)?;
         let url = self.signed_url(&Grant {
             method: "PUT",
