@@ -4,6 +4,7 @@
 
 mod backend;
 mod demo;
+mod http;
 mod local_site;
 mod serve;
 

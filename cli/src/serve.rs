@@ -14,7 +14,7 @@ use sejour::domain::state_record::RecordKind;
 
 use crate::backend::{Backend, BackendKind};
 use crate::demo::{self, DemoRecord};
-use crate::local_site;
+use crate::{http, local_site};
 
 pub async fn run(addr: SocketAddr, data_dir: PathBuf, no_demo: bool) -> anyhow::Result<()> {
     anyhow::ensure!(
@@ -58,8 +58,7 @@ pub async fn run(addr: SocketAddr, data_dir: PathBuf, no_demo: bool) -> anyhow::
             data_dir: data_dir.clone(),
             demo,
         }));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    http::serve(listener, app, http::Limits::default(), shutdown_signal())
         .await
         .context("serving")?;
     tracing::info!("stopping: delivering the queued emails");
