@@ -66,7 +66,8 @@ impl From<FieldError> for Invalid {
     }
 }
 
-/// Trimmed, non-empty text of at most `max` characters without control characters.
+/// Trimmed, non-empty text of at most `max` characters, without control
+/// characters nor invisible formatting ones (see [`is_invisible`]).
 pub fn text(value: &str, max: usize) -> Result<String, &'static str> {
     let value = value.trim();
     if value.is_empty() {
@@ -78,7 +79,31 @@ pub fn text(value: &str, max: usize) -> Result<String, &'static str> {
     if value.chars().any(char::is_control) {
         return Err("invalid_characters");
     }
+    if value.chars().any(is_invisible) {
+        return Err("invisible_characters");
+    }
     Ok(value.to_string())
+}
+
+/// Characters that change how text is shown without being seen: bidi
+/// embeddings, overrides and isolates (a file named `passeport\u{202E}fdp.exe`
+/// reads "passeportexe.pdf"), zero-width spaces and joiners, word joiners
+/// and invisible operators, the byte-order mark, the soft hyphen,
+/// interlinear annotations and tag characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// A date in the `YYYY-MM-DD` form.
@@ -88,4 +113,28 @@ pub fn date(value: &str) -> Result<chrono::NaiveDate, &'static str> {
         return Err("required");
     }
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "invalid_date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_formatting_characters_are_refused() {
+        for sneaky in [
+            "passeport\u{202E}fdp.exe",
+            "12\u{200B} rue de la Paix",
+            "\u{FEFF}Lyon",
+            "a\u{2066}b\u{2069}",
+            "Saint\u{00AD}Étienne",
+            "x\u{E0041}",
+        ] {
+            assert_eq!(text(sneaky, 200), Err("invisible_characters"), "{sneaky:?}");
+        }
+        // What people type stays accepted: accents, apostrophes, other scripts.
+        for fine in ["12 rue de l’Église", "Saint-Étienne", "Ελλάδα", "北京市"] {
+            assert_eq!(text(fine, 200).as_deref(), Ok(fine));
+        }
+        assert_eq!(text("a\u{0007}b", 200), Err("invalid_characters"));
+    }
 }

@@ -301,9 +301,13 @@ fn font_name(style: Style) -> &'static [u8] {
     }
 }
 
-/// Control characters (a newline in a file name...) print as spaces.
+/// Control characters (a newline in a file name...) print as spaces;
+/// invisible formatting ones (bidi overrides...) not at all.
 fn clean(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .filter(|c| !crate::domain::validation::is_invisible(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
