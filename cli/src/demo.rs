@@ -14,9 +14,10 @@ use chrono::{Days, Months, NaiveDate};
 use sejour::App;
 use sejour::domain::account::Language;
 use sejour::domain::civil_status::{CivilStatus, CountryCode, Sex};
+use sejour::domain::password::NewPassword;
 use sejour::domain::prefecture::PrefectureCode;
 use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber, RecordKind, StateRecord};
-use sejour::service::{ServiceError, accounts};
+use sejour::service::{ServiceError, accounts, credentials};
 
 pub const APPLICANT_EMAIL: &str = "awa.diallo@demo.sejour.localhost";
 pub const APPLICANT_PASSWORD: &str = "Sejour-demo-2026";
@@ -77,35 +78,26 @@ async fn create_accounts(app: &App, today: NaiveDate) -> anyhow::Result<()> {
         Ok(_) | Err(ServiceError::Conflict(_)) => {}
         Err(e) => return Err(service_error(e)).context("creating the demo applicant"),
     }
-    // Password hashing dominates: hash on every core at once.
-    let mut tasks = tokio::task::JoinSet::new();
+    // One hash for every agent: hashing is the slow, memory-hungry part
+    // (19 MiB each), and the demo agents share their password.
+    let password =
+        NewPassword::parse(AGENT_PASSWORD, None).map_err(|code| anyhow::anyhow!("demo agent password: {code}"))?;
+    let password_hash = credentials::hash(password).await.map_err(service_error)?;
     for prefecture in PrefectureCode::all() {
-        let app = app.clone();
-        tasks.spawn(async move {
-            let name = format!(
-                "Agent de démonstration, préfecture {} ({})",
-                prefecture.seat(),
-                prefecture.as_str()
-            );
-            match accounts::create_agent(
-                &app,
-                prefecture.clone(),
-                &agent_email(&prefecture),
-                AGENT_PASSWORD,
-                &name,
-            )
-            .await
-            {
-                // Already there from an interrupted earlier start.
-                Ok(_) | Err(ServiceError::Conflict(_)) => Ok(()),
-                Err(e) => {
-                    Err(service_error(e)).with_context(|| format!("creating the demo agent of {}", prefecture.as_str()))
-                }
+        let name = format!(
+            "Agent de démonstration, préfecture {} ({})",
+            prefecture.seat(),
+            prefecture.as_str()
+        );
+        let email = agent_email(&prefecture);
+        match accounts::create_agent_hashed(app, prefecture.clone(), &email, &password_hash, &name).await {
+            // Already there from an interrupted earlier start.
+            Ok(_) | Err(ServiceError::Conflict(_)) => {}
+            Err(e) => {
+                return Err(service_error(e))
+                    .with_context(|| format!("creating the demo agent of {}", prefecture.as_str()));
             }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.context("demo agent task")??;
+        }
     }
     Ok(())
 }

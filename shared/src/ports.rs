@@ -11,10 +11,10 @@ use crate::domain::application::documents::{EphotoCode, FileType};
 use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
 use crate::domain::contact::Email;
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
-use crate::domain::login_attempts::LoginAttempts;
 use crate::domain::notification::{Notification, NotificationId};
 use crate::domain::session::{Session, TokenHash};
 use crate::domain::state_record::{RecordKey, StateRecord};
+use crate::domain::throttle::Attempts;
 use crate::domain::token::OneTimeToken;
 use crate::mail::OutgoingMail;
 
@@ -84,11 +84,16 @@ pub trait OneTimeTokens: Send + Sync {
     async fn take(&self, hash: &TokenHash) -> StoreResult<Option<OneTimeToken>>;
 }
 
-/// Failed login attempts per identifier, kept for a limited time.
+/// Attempts counted per identifier (`login:<email>`, `reset:<email>`…),
+/// kept for a limited time. Counting is a compare-and-swap on the record's
+/// version, so that N simultaneous attempts count N.
 #[async_trait]
-pub trait LoginThrottle: Send + Sync {
-    async fn get(&self, key: &str) -> StoreResult<LoginAttempts>;
-    async fn put(&self, key: &str, attempts: &LoginAttempts) -> StoreResult<()>;
+pub trait Throttle: Send + Sync {
+    /// The stored record; the default (version 0) if there is none.
+    async fn get(&self, key: &str) -> StoreResult<Attempts>;
+    /// Store `next` if the stored record is still at `expected_version` (0:
+    /// none stored); `false`, writing nothing, if it moved meanwhile.
+    async fn replace(&self, key: &str, expected_version: u64, next: &Attempts) -> StoreResult<bool>;
     async fn clear(&self, key: &str) -> StoreResult<()>;
 }
 

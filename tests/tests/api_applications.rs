@@ -266,6 +266,12 @@ async fn every_invalid_value_has_its_code_and_nothing_is_lost() {
         ),
         (
             "personal",
+            with(filing::personal(), "/address/line1", json!("12\u{200b} rue de la République")),
+            "address.line1",
+            "invisible_characters",
+        ),
+        (
+            "personal",
             with(filing::personal(), "/family_situation", json!("complicated")),
             "family_situation",
             "not_in_list",
@@ -488,6 +494,16 @@ async fn every_invalid_value_has_its_code_and_nothing_is_lost() {
         ("passport", "a.pdf", "application/pdf", 0, "size", "must_be_positive"),
         ("passport", "a.pdf", "application/pdf", max + 1, "size", "too_large"),
         ("passport", "", "application/pdf", 10, "file_name", "required"),
+        // A right-to-left override would show "passeportexe.pdf".
+        (
+            "passport",
+            "passeport\u{202e}fdp.exe",
+            "application/pdf",
+            10,
+            "file_name",
+            "invisible_characters",
+        ),
+        ("passport", "\u{feff}passeport.pdf", "application/pdf", 10, "file_name", "invisible_characters"),
     ] {
         let response = awa.request_upload(&id, kind, name, content_type, size).await;
         let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
@@ -497,6 +513,9 @@ async fn every_invalid_value_has_its_code_and_nothing_is_lost() {
     let response = awa.submit(&id, "comment-too-long", Some(&"x".repeat(2001))).await;
     let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert!(has_error(&problem, "comment", "too_long"));
+    let response = awa.submit(&id, "comment-zero-width", Some("Merci\u{200b} !")).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(has_error(&problem, "comment", "invisible_characters"));
 
     // Nothing already saved was lost, nor the 4/4.
     let after = awa.application(&id).await;

@@ -17,7 +17,51 @@ use lopdf::Document;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use support::filing::{self, Applicant};
-use support::{Mail, PASSWORD, PERMIT, assert_problem};
+use support::{Mail, PASSWORD, PERMIT, Seed, assert_problem};
+
+// Records placed around the harness's first instant (2026-09-01, `t0`).
+
+/// Awa's permit, in its renewal window: filed on time.
+const ON_TIME: Seed = Seed {
+    number: "PS1000001",
+    valid_from: "2025-12-01",
+    valid_until: "2026-12-01",
+    ..PERMIT
+};
+/// Expires in 29 days: past the window, accepted with the 180 € fee.
+const LATE: Seed = Seed {
+    number: "PS1000002",
+    given_names: "Fatou",
+    ..PERMIT
+};
+/// Expired 7 months ago: more than 6, the préfecture's to handle.
+const EXPIRED: Seed = Seed {
+    number: "PS1000003",
+    valid_from: "2025-02-01",
+    valid_until: "2026-02-01",
+    given_names: "Moussa",
+    ..PERMIT
+};
+/// Expires in 5 months: the renewal window opens in a month.
+const TOO_EARLY: Seed = Seed {
+    number: "PS1000004",
+    valid_from: "2025-02-01",
+    valid_until: "2027-02-01",
+    given_names: "Ibrahima",
+    ..PERMIT
+};
+/// A VLS-T "mineur scolarisé" whose holder is 17 and a half.
+const MINOR: Seed = Seed {
+    kind: "visa",
+    number: "VM1000005",
+    document_type: "vls_t_minor_schooled",
+    valid_from: "2026-08-15",
+    valid_until: "2027-08-14",
+    foreigner_number: None,
+    given_names: "Aminata",
+    birth_date: "2009-03-01",
+    ..PERMIT
+};
 
 /// The text of every page, whitespace collapsed (as `pdf_receipt.rs` reads it).
 fn pdf_text(pdf: &[u8]) -> String {
@@ -41,11 +85,12 @@ async fn emails_to(h: &Harness, to: &str) -> Vec<Mail> {
         .collect()
 }
 
-/// Serve the API, activate Awa's account over HTTP (following the emailed
-/// link) and log in: her client, the API's address and her email.
-async fn sign_up(h: &Harness) -> (Applicant, String, String) {
-    // The state's record of Awa's residence permit.
-    let record = PERMIT.raw().parse().expect("valid record");
+/// Serve the API, activate an account with `seed` over HTTP (following the
+/// emailed link) and log in: the applicant's client, the API's address and
+/// the email.
+async fn sign_up(h: &Harness, seed: &Seed) -> (Applicant, String, String) {
+    // The state's record of the applicant's residence permit or visa.
+    let record = seed.raw().parse().expect("valid record");
     h.ports().records.put_many(&[record]).await.unwrap();
 
     // The API on its own address (on AWS, API Gateway; here one server).
@@ -59,7 +104,7 @@ async fn sign_up(h: &Harness) -> (Applicant, String, String) {
     // Activation by permit, then the link emailed to verify the address.
     let response = http
         .post(format!("{api}/api/accounts/activate"))
-        .json(&PERMIT.activation(&email, PASSWORD))
+        .json(&seed.activation(&email, PASSWORD))
         .send()
         .await
         .unwrap();
@@ -87,7 +132,7 @@ async fn sign_up(h: &Harness) -> (Applicant, String, String) {
 }
 
 async fn journey(h: Harness) {
-    let (awa, api, email) = sign_up(&h).await;
+    let (awa, api, email) = sign_up(&h, &ON_TIME).await;
     let http = Client::new();
 
     // The draft, prefilled; the four steps; the documents; the review.
@@ -185,6 +230,68 @@ async fn journey(h: Harness) {
     );
 }
 
+/// The eligibility rules (F1) decide at draft creation and again at
+/// submission: refused records get the eligibility code, a late filing
+/// carries the fee on the application and on its receipt.
+async fn eligibility_at_filing(h: Harness) {
+    for (seed, code, reason) in [
+        (&EXPIRED, "not_covered", Some("expired_too_long_ago")),
+        (&MINOR, "not_covered", Some("not_yet_adult")),
+        (&TOO_EARLY, "filing_not_open", None),
+    ] {
+        let (applicant, _, _) = sign_up(&h, seed).await;
+        let response = applicant.send(reqwest::Method::POST, "/api/applications", Some(&json!({})), &[]).await;
+        let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+        assert_eq!(problem["reason"].as_str(), reason, "{problem}");
+        if code == "filing_not_open" {
+            assert_eq!(problem["opens_on"], "2026-10-04");
+        }
+        let list: Value = applicant.get("/api/applications").await.json().await.unwrap();
+        assert_eq!(list["applications"], json!([]), "nothing was created for {}", seed.number);
+    }
+
+    // Late: accepted, with the fee, shown on the draft and on the receipt.
+    let (late, _, _) = sign_up(&h, &LATE).await;
+    let draft = late.create().await;
+    assert_eq!(draft["late_fee_eur"], 180);
+    let id = draft["id"].as_str().unwrap().to_string();
+    late.fill_in(&id).await;
+    late.validate_all(&id).await;
+    let response = late.submit(&id, "late-1", None).await;
+    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+    let submitted: Value = response.json().await.unwrap();
+    assert_eq!(submitted["application"]["late_fee_eur"], 180);
+    let pdf = late.get(&format!("/api/applications/{id}/receipt")).await.bytes().await.unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Majoration (dépôt tardif)") && text.contains("180"), "{text}");
+
+    // On time at creation, left as a draft until the record lapsed for good:
+    // the submission is refused, and nothing is issued.
+    let (slow, api, email) = sign_up(&h, &ON_TIME).await;
+    let id = slow.create().await["id"].as_str().unwrap().to_string();
+    assert_eq!(slow.application(&id).await["late_fee_eur"], Value::Null);
+    slow.fill_in(&id).await;
+    slow.validate_all(&id).await;
+    h.clock.advance(chrono::Duration::days(300));
+    let slow = Applicant::login(&api, &email, PASSWORD).await;
+    let response = slow.submit(&id, "slow-1", None).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "not_covered").await;
+    assert_eq!(problem["reason"], "expired_too_long_ago");
+    assert_eq!(slow.application(&id).await["status"], "draft");
+    let app_id = sejour::domain::application::ApplicationId(id.parse().unwrap());
+    assert_eq!(h.ports().applications.issued_for(app_id).await.unwrap(), vec![]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eligibility_at_filing_on_the_local_runtime() {
+    eligibility_at_filing(Harness::local().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eligibility_at_filing_on_aws_with_moto() {
+    eligibility_at_filing(Harness::aws().await).await;
+}
+
 /// Send `requests` all at once; their answers in order.
 async fn race<F>(requests: Vec<F>) -> Vec<(StatusCode, String)>
 where
@@ -209,7 +316,7 @@ where
 /// Two devices saving the same version, then twenty submits: one save, one
 /// submission, one receipt, one email.
 async fn conflicts(h: Harness) {
-    let (awa, _api, email) = sign_up(&h).await;
+    let (awa, _api, email) = sign_up(&h, &ON_TIME).await;
     let id = awa.create().await["id"].as_str().unwrap().to_string();
     let version = awa.version(&id).await;
     let saves = (0..2)

@@ -28,6 +28,7 @@ fn sample() -> ReceiptData {
         foreigner_number: Some("7501234567".into()),
         // 13:05 UTC is 14:05 in Paris in November (winter time).
         submitted_at: Utc.with_ymd_and_hms(2026, 11, 28, 13, 5, 0).unwrap(),
+        late_fee_eur: None,
         documents: vec![
             (DocumentKind::Passport, "passeport-émilie.pdf".into()),
             (DocumentKind::CurrentVisaOrPermit, "visa_long_séjour.jpg".into()),

@@ -52,6 +52,17 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
             ("Request too large", "The request body exceeds the allowed size."),
         ),
+        "request_timeout" => pick(
+            fr,
+            (
+                "Requête trop lente",
+                "La requête n'a pas été reçue entièrement à temps. Vérifiez votre connexion et réessayez.",
+            ),
+            (
+                "Request too slow",
+                "The request was not received in full in time. Check your connection and try again.",
+            ),
+        ),
         "record_not_found" => pick(
             fr,
             (
@@ -67,11 +78,22 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             fr,
             (
                 "Démarche non disponible en ligne",
-                "Ce document ne permet pas de faire la démarche en ligne : adressez-vous à la préfecture de votre domicile.",
+                "Votre situation ne permet pas de faire la démarche en ligne (la raison est donnée par « reason ») : adressez-vous à la préfecture de votre domicile.",
             ),
             (
                 "Not available online",
-                "This document does not allow the online procedure: contact the préfecture of your place of residence.",
+                "Your situation does not allow the online procedure (the reason is given by \"reason\"): contact the préfecture of your place of residence.",
+            ),
+        ),
+        "filing_not_open" => pick(
+            fr,
+            (
+                "Trop tôt pour déposer",
+                "Le dépôt de votre demande n'est pas encore ouvert : revenez à partir de la date donnée par « opens_on ».",
+            ),
+            (
+                "Too early to file",
+                "Filing your application is not open yet: come back from the date given by \"opens_on\".",
             ),
         ),
         "account_exists" => pick(
@@ -169,9 +191,21 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
         "too_many_attempts" => (
             if fr { "Trop de tentatives" } else { "Too many attempts" },
             if fr {
-                format!("Trop de tentatives de connexion : réessayez dans {seconds} seconde(s).")
+                format!("Trop de tentatives à la suite : réessayez dans {seconds} seconde(s).")
             } else {
-                format!("Too many login attempts: try again in {seconds} second(s).")
+                format!("Too many attempts in a row: try again in {seconds} second(s).")
+            },
+        ),
+        "busy" => (
+            if fr { "Service très sollicité" } else { "Service busy" },
+            if fr {
+                format!(
+                    "Le service reçoit beaucoup de demandes en ce moment : réessayez dans {seconds} seconde(s). Rien n'a été modifié."
+                )
+            } else {
+                format!(
+                    "The service is receiving many requests right now: try again in {seconds} second(s). Nothing was changed."
+                )
             },
         ),
         "account_locked" => (
@@ -358,6 +392,10 @@ pub fn field(code: &str, language: Language) -> &'static str {
             "Ce champ contient des caractères non autorisés.",
             "This field contains characters that are not allowed.",
         ),
+        "invisible_characters" => (
+            "Ce champ contient des caractères invisibles (souvent venus d'un copier-coller) : retapez-le.",
+            "This field contains invisible characters (often from copying and pasting): type it again.",
+        ),
         "invalid_date" => (
             "Date invalide : format AAAA-MM-JJ.",
             "Invalid date: use the YYYY-MM-DD format.",
@@ -463,8 +501,10 @@ pub const PROBLEM_CODES: &[&str] = &[
     "malformed_body",
     "unsupported_media_type",
     "payload_too_large",
+    "request_timeout",
     "record_not_found",
     "not_covered",
+    "filing_not_open",
     "account_exists",
     "email_taken",
     "version_conflict",
@@ -477,6 +517,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "cross_origin",
     "too_many_attempts",
     "account_locked",
+    "busy",
     "open_application_exists",
     "not_editable",
     "version_required",

@@ -7,12 +7,13 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::FieldError;
 use crate::domain::account::Language;
 use crate::domain::application::{ApplicationId, Reference};
+use crate::domain::eligibility::Refusal;
 use crate::service::ServiceError;
 
 use super::messages;
@@ -39,6 +40,13 @@ pub struct Problem {
     /// End of a login lock (`account_locked` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<DateTime<Utc>>,
+    /// Why the case is not covered (`not_covered`), as `/api/eligibility` says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "expired_too_long_ago")]
+    pub reason: Option<String>,
+    /// When filing opens (`filing_not_open`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opens_on: Option<NaiveDate>,
     /// The application the problem is about (`open_application_exists`: the open one).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -66,6 +74,8 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<i64>,
     pub locked_until: Option<DateTime<Utc>>,
+    /// Why the eligibility rules refuse (`not_covered`, `filing_not_open`).
+    pub refusal: Option<Refusal>,
     /// The application concerned, when the problem names one.
     pub application: Option<(ApplicationId, Reference)>,
 }
@@ -78,6 +88,7 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             locked_until: None,
+            refusal: None,
             application: None,
         }
     }
@@ -95,7 +106,14 @@ impl ApiError {
     }
 
     pub fn problem(&self, language: Language) -> Problem {
-        let (title, detail) = messages::problem(self.code, language, self.retry_after);
+        let (title, mut detail) = messages::problem(self.code, language, self.retry_after);
+        if let Some(Refusal::NotYetOpen { opens_on }) = self.refusal {
+            let date = crate::pdf::format_date(opens_on, language);
+            detail.push_str(&match language {
+                Language::Fr => format!(" Ouverture le {date}."),
+                Language::En => format!(" It opens on {date}."),
+            });
+        }
         Problem {
             problem_type: format!("urn:sejour:problem:{}", self.code),
             title: title.to_string(),
@@ -112,6 +130,14 @@ impl ApiError {
                 })
                 .collect(),
             locked_until: self.locked_until,
+            reason: match self.refusal {
+                Some(Refusal::NotCovered(reason)) => Some(reason.code().to_string()),
+                _ => None,
+            },
+            opens_on: match self.refusal {
+                Some(Refusal::NotYetOpen { opens_on }) => Some(opens_on),
+                _ => None,
+            },
             application_id: self.application.as_ref().map(|(id, _)| *id),
             reference: self.application.as_ref().map(|(_, reference)| reference.clone()),
         }
@@ -170,6 +196,10 @@ impl From<ServiceError> for ApiError {
                 locked_until: Some(until),
                 ..ApiError::new(StatusCode::LOCKED, "account_locked")
             },
+            ServiceError::Busy { retry_after_seconds } => ApiError {
+                retry_after: Some(retry_after_seconds),
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy")
+            },
             ServiceError::OpenApplicationExists { application, reference } => ApiError {
                 application: Some((application, reference)),
                 ..ApiError::new(StatusCode::CONFLICT, "open_application_exists")
@@ -177,6 +207,16 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unmet { code, errors } => ApiError {
                 errors: errors.0,
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+            },
+            ServiceError::NotEligible(refusal) => ApiError {
+                refusal: Some(refusal),
+                ..ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    match refusal {
+                        Refusal::NotCovered(_) => "not_covered",
+                        Refusal::NotYetOpen { .. } => "filing_not_open",
+                    },
+                )
             },
             ServiceError::Rejected(code) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code),
             ServiceError::TokenRejected(code) => ApiError::new(StatusCode::BAD_REQUEST, code),

@@ -9,7 +9,7 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::state_record::DocumentType;
+use super::state_record::{DocumentType, RecordKind, StateRecord};
 
 pub const RENEWAL_OPENS_DAYS_BEFORE: u64 = 120;
 pub const RENEWAL_DUE_DAYS_BEFORE: u64 = 60;
@@ -66,6 +66,75 @@ pub enum NotCoveredReason {
 pub enum Eligibility {
     Covered { procedure: Procedure, filing: Filing },
     NotCovered { reason: NotCoveredReason },
+}
+
+impl Situation {
+    /// What a state record says of its holder: the document, its end of
+    /// validity, the arrival (a long-stay visa starts on the day of arrival)
+    /// and the birth date.
+    pub fn of_record(record: &StateRecord) -> Situation {
+        Situation {
+            document_type: Some(record.document_type),
+            valid_until: Some(record.valid_until),
+            arrival_date: (record.kind == RecordKind::Visa).then_some(record.valid_from),
+            birth_date: Some(record.civil_status.birth_date),
+        }
+    }
+}
+
+/// Why an application cannot be filed today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotCovered(NotCoveredReason),
+    /// Too early: filing opens on this date.
+    NotYetOpen {
+        opens_on: NaiveDate,
+    },
+}
+
+/// The terms of a filing that may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilingTerms {
+    pub procedure: Procedure,
+    /// The late fee, in euros, if filed late.
+    pub late_fee_eur: Option<u32>,
+}
+
+/// Whether the holder of `record` may file on `today`: the same rules as
+/// the public eligibility check (F1), applied at draft creation and again
+/// at submission.
+pub fn filing_terms(record: &StateRecord, today: NaiveDate) -> Result<FilingTerms, Refusal> {
+    // A record always says what `assess` needs; a missing input is a
+    // record the rules cannot place, sent to the préfecture.
+    let assessed = assess(&Situation::of_record(record), today)
+        .map_err(|_| Refusal::NotCovered(NotCoveredReason::NoVisaNorPermit))?;
+    match assessed {
+        Eligibility::NotCovered { reason } => Err(Refusal::NotCovered(reason)),
+        Eligibility::Covered { procedure, filing } => match filing {
+            Filing::NotYetOpen { opens_on } => Err(Refusal::NotYetOpen { opens_on }),
+            Filing::OnTime { .. } => Ok(FilingTerms {
+                procedure,
+                late_fee_eur: None,
+            }),
+            Filing::Late { late_fee_eur, .. } => Ok(FilingTerms {
+                procedure,
+                late_fee_eur: Some(late_fee_eur),
+            }),
+        },
+    }
+}
+
+impl NotCoveredReason {
+    /// The stable code, as the eligibility answer spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotCoveredReason::ShortStayVisaConcours => "short_stay_visa_concours",
+            NotCoveredReason::NoVisaNorPermit => "no_visa_nor_permit",
+            NotCoveredReason::EuLongTermResident => "eu_long_term_resident",
+            NotCoveredReason::NotYetAdult => "not_yet_adult",
+            NotCoveredReason::ExpiredTooLongAgo => "expired_too_long_ago",
+        }
+    }
 }
 
 /// A required input was missing for this document type.
@@ -296,5 +365,94 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn reason_codes_are_those_of_the_eligibility_answer() {
+        use NotCoveredReason::*;
+        for reason in [
+            ShortStayVisaConcours,
+            NoVisaNorPermit,
+            EuLongTermResident,
+            NotYetAdult,
+            ExpiredTooLongAgo,
+        ] {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.code());
+        }
+    }
+
+    #[test]
+    fn filing_terms_follow_the_record() {
+        use crate::domain::civil_status::{CivilStatus, CountryCode, Sex};
+        use crate::domain::state_record::DocumentNumber;
+        let record = |kind, document_type, valid_from: &str, valid_until: &str, born: &str| StateRecord {
+            kind,
+            number: DocumentNumber::parse("AB1234567").unwrap(),
+            document_type,
+            valid_from: d(valid_from),
+            valid_until: d(valid_until),
+            foreigner_number: None,
+            civil_status: CivilStatus {
+                surname: "Diallo".into(),
+                given_names: "Awa".into(),
+                sex: Sex::F,
+                birth_date: d(born),
+                birth_place: "Dakar".into(),
+                birth_country: CountryCode::parse("SEN").unwrap(),
+                nationality: CountryCode::parse("SEN").unwrap(),
+            },
+        };
+        let today = d("2026-12-01");
+        let permit = |until| {
+            record(
+                RecordKind::Permit,
+                DocumentType::PermitStudent,
+                "2025-01-01",
+                until,
+                "2000-01-01",
+            )
+        };
+        assert_eq!(
+            filing_terms(&permit("2027-02-15"), today),
+            Ok(FilingTerms {
+                procedure: Procedure::Renewal,
+                late_fee_eur: None
+            })
+        );
+        assert_eq!(
+            filing_terms(&permit("2027-05-01"), today),
+            Err(Refusal::NotYetOpen {
+                opens_on: d("2027-01-01")
+            })
+        );
+        assert_eq!(
+            filing_terms(&permit("2026-11-01"), today).unwrap().late_fee_eur,
+            Some(180)
+        );
+        assert_eq!(
+            filing_terms(&permit("2026-05-01"), today),
+            Err(Refusal::NotCovered(NotCoveredReason::ExpiredTooLongAgo))
+        );
+        // A minor's visa: the holder is 17 and a half.
+        let minor = record(
+            RecordKind::Visa,
+            DocumentType::VlsTMinorSchooled,
+            "2026-10-01",
+            "2027-09-30",
+            "2009-06-01",
+        );
+        assert_eq!(
+            filing_terms(&minor, today),
+            Err(Refusal::NotCovered(NotCoveredReason::NotYetAdult))
+        );
+        // A visa's window opens on arrival, its first day of validity.
+        let visa = record(
+            RecordKind::Visa,
+            DocumentType::VlsTsStudent,
+            "2026-11-01",
+            "2027-10-31",
+            "2004-03-03",
+        );
+        assert!(filing_terms(&visa, today).is_ok());
     }
 }

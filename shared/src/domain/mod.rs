@@ -6,7 +6,6 @@ pub mod civil_status;
 pub mod contact;
 pub mod eligibility;
 pub mod issued_document;
-pub mod login_attempts;
 pub mod notification;
 pub mod password;
 pub mod photo_booth;
@@ -14,6 +13,7 @@ pub mod prefecture;
 pub mod reasons;
 pub mod session;
 pub mod state_record;
+pub mod throttle;
 pub mod token;
 pub mod validation;
 

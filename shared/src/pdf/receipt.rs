@@ -30,6 +30,8 @@ pub struct ReceiptData {
     pub nationality: String,
     pub foreigner_number: Option<String>,
     pub submitted_at: DateTime<Utc>,
+    /// The late fee in euros, when filed late.
+    pub late_fee_eur: Option<u32>,
     /// The documents submitted: kind and the file's name as uploaded.
     pub documents: Vec<(DocumentKind, String)>,
     pub verification_code: VerificationCode,
@@ -68,6 +70,7 @@ impl ReceiptData {
             nationality: civil.nationality.as_str().to_string(),
             foreigner_number: application.foreigner_number.as_ref().map(|n| n.as_str().to_string()),
             submitted_at,
+            late_fee_eur: application.late_fee_eur,
             documents: accepted.into_iter().map(|d| (d.kind, d.file_name.clone())).collect(),
             verification_code,
             verify_url,
@@ -142,6 +145,13 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
         labels.paris_time
     );
     row(&mut doc, &labels.colon(labels.submitted_at), &submitted, VALUE);
+    if let Some(fee) = data.late_fee_eur {
+        let amount = match language {
+            Language::Fr => format!("{fee}\u{a0}€"),
+            Language::En => format!("€{fee}"),
+        };
+        row(&mut doc, &labels.colon(labels.late_fee), &amount, STRONG);
+    }
 
     section(&mut doc, labels.applicant);
     row(&mut doc, &labels.colon(labels.name), &data.holder_name(), STRONG);

@@ -19,18 +19,18 @@ use crate::domain::account::{Account, AccountId, Language, Role};
 use crate::domain::civil_status::CivilStatus;
 use crate::domain::contact::{Address, AddressInput, Email, PhoneNumber};
 use crate::domain::eligibility;
-use crate::domain::login_attempts::Throttled;
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::domain::password::NewPassword;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::session::{Session, TokenHash};
 use crate::domain::state_record::{DocumentNumber, ForeignerNumber, RecordKey, RecordKind, StateRecord};
+use crate::domain::throttle::{LOGIN, Throttled};
 use crate::domain::token::{OneTimeToken, Purpose};
 use crate::domain::validation::{date, text};
 use crate::mail::Template;
 use crate::ports::StoreError;
 
-use super::{App, ServiceError, ServiceResult, credentials, notifications};
+use super::{App, ServiceError, ServiceResult, credentials, notifications, throttle};
 
 // ---------------------------------------------------------------------------
 // Inputs and outputs
@@ -304,14 +304,31 @@ pub async fn create_agent(
     display_name: &str,
 ) -> ServiceResult<AccountId> {
     let mut e = Invalid::default();
+    let parsed = e.check("email", Email::parse(email));
+    let password = e.check("password", NewPassword::parse(password, Some(email_text(&parsed, ""))));
+    e.check("display_name", text(display_name, 100));
+    e.into_result()?;
+    let password_hash = credentials::hash(password.expect("checked above")).await?;
+    create_agent_hashed(app, prefecture, email, &password_hash, display_name).await
+}
+
+/// An agent account whose password is already hashed (`credentials::hash`):
+/// the demo agents share one password, hashed once rather than a hundred times.
+pub async fn create_agent_hashed(
+    app: &App,
+    prefecture: PrefectureCode,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+) -> ServiceResult<AccountId> {
+    let mut e = Invalid::default();
     let email = e.check("email", Email::parse(email));
-    let password = e.check("password", NewPassword::parse(password, Some(email_text(&email, ""))));
     let display_name = e.check("display_name", text(display_name, 100));
     e.into_result()?;
-    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
+    let (Some(email), Some(display_name)) = (email, display_name) else {
         unreachable!("checked above")
     };
-    let password_hash = credentials::hash(password).await?;
+    let password_hash = password_hash.to_string();
     let now = app.ports.clock.now();
     let account = Account {
         id: AccountId(app.ports.random.id()),
@@ -439,47 +456,27 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
     }
     e.into_result()?;
     let email = email.expect("checked above");
-    let key = email.as_str();
-    let now = app.ports.clock.now();
-
-    let attempts = app.ports.throttle.get(key).await?;
-    match attempts.check(now) {
-        Ok(()) => {}
-        Err(Throttled::Wait { retry_after }) => {
-            tracing::info!("login refused: too soon after a failure");
-            return Err(ServiceError::Throttled {
-                retry_after_seconds: ceil_seconds(retry_after),
-            });
-        }
-        Err(Throttled::Locked { until }) => {
-            tracing::info!("login refused: locked");
-            return Err(ServiceError::Locked {
-                until,
-                retry_after_seconds: ceil_seconds(until - now),
-            });
-        }
-    }
+    // Counted before the password is checked: of simultaneous attempts,
+    // only those the rules allow reach the check.
+    let key = throttle::login_key(&email);
+    let attempts = throttle::admit(app, &key, &LOGIN).await.inspect_err(|_| {
+        tracing::info!("login refused: throttled");
+    })?;
 
     let account = app.ports.accounts.find_by_email(&email).await?;
     let matches = credentials::verify(&input.password, account.as_ref().map(|a| a.password_hash.as_str())).await?;
     let account = match account {
         Some(account) if matches => account,
         _ => {
-            let attempts = attempts.after_failure(now);
-            app.ports.throttle.put(key, &attempts).await?;
             tracing::info!(failures = attempts.failures, "login failed");
             if let Some(until) = attempts.locked_until {
-                return Err(ServiceError::Locked {
-                    until,
-                    retry_after_seconds: ceil_seconds(until - now),
-                });
+                return Err(throttle::refused(app, Throttled::Locked { until }));
             }
             return Err(ServiceError::Unauthorized("invalid_credentials"));
         }
     };
-    if attempts.failures > 0 || attempts.locked_until.is_some() {
-        app.ports.throttle.clear(key).await?;
-    }
+    throttle::clear(app, &key).await?;
+    let now = app.ports.clock.now();
     if !account.email_verified {
         // The password is right: sending a fresh link reveals nothing, and
         // helps whoever lost the first one.
@@ -606,7 +603,7 @@ pub async fn confirm_password_reset(app: &App, input: &PasswordResetConfirm) -> 
         ))))
     })
     .await?;
-    app.ports.throttle.clear(account.email.as_str()).await?;
+    throttle::clear(app, &throttle::login_key(&account.email)).await?;
     tracing::info!(account_id = %account.id, "password reset");
     if let Some(notification) = notification {
         notifications::announce(app, &account, &notification).await;
@@ -823,10 +820,4 @@ fn parse_language(e: &mut Invalid, value: Option<&str>, default: Language) -> Op
 
 fn email_text<'a>(email: &'a Option<Email>, fallback: &'a str) -> &'a str {
     email.as_ref().map_or(fallback, Email::as_str)
-}
-
-/// Whole seconds to wait, rounded up (a `Retry-After` of 0 would invite a retry too soon).
-fn ceil_seconds(d: Duration) -> i64 {
-    let ms = d.num_milliseconds().max(0);
-    ((ms + 999) / 1000).max(1)
 }

@@ -192,6 +192,9 @@ pub struct ApplicationView {
     pub version: u64,
     pub reason: ReasonForStay,
     pub procedure: Procedure,
+    /// The late fee in euros (180), when filed after the window; `null` on time.
+    #[schema(required = true, example = json!(null))]
+    pub late_fee_eur: Option<u32>,
     /// From the state's records; read-only.
     pub civil_status: CivilStatus,
     #[schema(value_type = Option<String>, required = true)]
@@ -397,11 +400,11 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         .get(&record_key)
         .await?
         .ok_or(ServiceError::Rejected("record_not_found"))?;
-    let procedure = eligibility::procedure(record.document_type).map_err(|_| ServiceError::Rejected("not_covered"))?;
     if let Some(open) = open_application(app, account.id).await? {
         return Err(open_exists(&open));
     }
     let now = app.ports.clock.now();
+    let terms = eligibility::filing_terms(&record, now.date_naive()).map_err(ServiceError::NotEligible)?;
     let address = account.address.as_ref().map(|a| AddressDraft {
         line1: Some(a.line1.clone()),
         line2: a.line2.clone(),
@@ -415,7 +418,8 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         status: Status::Draft,
         version: 1,
         reason: ReasonForStay::Studies,
-        procedure,
+        procedure: terms.procedure,
+        late_fee_eur: terms.late_fee_eur,
         record: record_key,
         civil_status: record.civil_status.clone(),
         foreigner_number: record.foreigner_number.clone(),
@@ -818,6 +822,7 @@ pub(crate) fn build_view(
         version: application.version,
         reason: application.reason,
         procedure: application.procedure,
+        late_fee_eur: application.late_fee_eur,
         civil_status: application.civil_status.clone(),
         foreigner_number: application.foreigner_number.clone(),
         email: account.email.clone(),

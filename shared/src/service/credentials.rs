@@ -1,8 +1,16 @@
 //! Password hashing: argon2id with the crate's defaults (OWASP-recommended
-//! parameters) and a fresh random salt per hash. Hashing is slow on purpose,
-//! so it runs on the blocking thread pool.
+//! parameters) and a fresh random salt per hash.
+//!
+//! Each hash is slow on purpose and takes 19 MiB, so password work runs on
+//! a few threads of its own, one per core: the number of hashes at once, and
+//! so the memory they take, is bounded whatever the number of requests, and
+//! each thread reuses its allocator's memory from one hash to the next. A
+//! short queue waits in front of them; past it, requests are refused as busy
+//! (503 with `Retry-After`) rather than piling up.
 
-use std::sync::OnceLock;
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{Context, anyhow};
 use argon2::password_hash::SaltString;
@@ -11,30 +19,84 @@ use rand::RngCore;
 
 use crate::domain::password::NewPassword;
 
+use super::{ServiceError, ServiceResult};
+
+/// Requests that may wait for a password thread, per thread (a hash takes
+/// a few tens of milliseconds in a release build).
+const QUEUE_PER_THREAD: usize = 32;
+
 /// The PHC string (`$argon2id$v=19$...`) of a new password.
-pub async fn hash(password: NewPassword) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_now(password.expose()))
-        .await
-        .context("password hashing task")?
+pub async fn hash(password: NewPassword) -> ServiceResult<String> {
+    run(move || hash_now(password.expose())).await?.map_err(Into::into)
 }
 
 /// Whether `password` matches `phc`. Without a stored hash (unknown account)
 /// the password is checked against a dummy hash all the same, so that the
 /// answer takes as long whether or not the account exists.
-pub async fn verify(password: &str, phc: Option<&str>) -> anyhow::Result<bool> {
+pub async fn verify(password: &str, phc: Option<&str>) -> ServiceResult<bool> {
     let password = password.to_string();
     let phc = phc.map(str::to_string);
-    tokio::task::spawn_blocking(move || {
+    let matches = run(move || {
         let (phc, known) = match &phc {
             Some(phc) => (phc.as_str(), true),
             None => (dummy_hash()?, false),
         };
         let parsed = PasswordHash::new(phc).map_err(|e| anyhow!("stored password hash: {e}"))?;
         let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
-        Ok(known && matches)
+        anyhow::Ok(known && matches)
     })
-    .await
-    .context("password verification task")?
+    .await??;
+    Ok(matches)
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The password threads, started on first use.
+fn jobs() -> &'static SyncSender<Job> {
+    static JOBS: OnceLock<SyncSender<Job>> = OnceLock::new();
+    JOBS.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (sender, receiver) = sync_channel::<Job>(threads * QUEUE_PER_THREAD);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for i in 0..threads {
+            let receiver = receiver.clone();
+            std::thread::Builder::new()
+                .name(format!("password-{i}"))
+                .spawn(move || work(&receiver))
+                .expect("starting a password thread");
+        }
+        sender
+    })
+}
+
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        let Ok(job) = job else { return };
+        // A panicking job drops its answer channel (the caller sees an
+        // error); the thread goes on serving the others.
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+    }
+}
+
+/// Run `f` on a password thread, or refuse at once if too many wait.
+async fn run<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(f());
+    });
+    match jobs().try_send(job) {
+        Ok(()) => {}
+        Err(TrySendError::Full(_)) => {
+            tracing::warn!("password work refused: queue full");
+            return Err(ServiceError::Busy { retry_after_seconds: 1 });
+        }
+        Err(TrySendError::Disconnected(_)) => return Err(anyhow!("password threads stopped").into()),
+    }
+    Ok(answered.await.context("password task failed")?)
 }
 
 fn hash_now(password: &str) -> anyhow::Result<String> {

@@ -10,13 +10,14 @@ pub mod documents;
 pub mod eligibility;
 pub mod notifications;
 pub mod submission;
+pub mod throttle;
 
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::domain::Invalid;
 use crate::ports::{
-    Accounts, Clock, LoginThrottle, MailQueue, Notifications, OneTimeTokens, Random, Sessions, StateRecords, StoreError,
+    Accounts, Clock, MailQueue, Notifications, OneTimeTokens, Random, Sessions, StateRecords, StoreError, Throttle,
 };
 
 /// The ports one deployment runs on, built once at start.
@@ -26,7 +27,7 @@ pub struct Ports {
     pub records: Arc<dyn StateRecords>,
     pub sessions: Arc<dyn Sessions>,
     pub tokens: Arc<dyn OneTimeTokens>,
-    pub throttle: Arc<dyn LoginThrottle>,
+    pub throttle: Arc<dyn Throttle>,
     pub notifications: Arc<dyn Notifications>,
     pub applications: Arc<dyn crate::ports::Applications>,
     pub mail: Arc<dyn MailQueue>,
@@ -79,6 +80,12 @@ pub enum ServiceError {
         until: chrono::DateTime<chrono::Utc>,
         retry_after_seconds: i64,
     },
+    /// The service is saturated (password work): try again after `retry_after_seconds`.
+    #[error("busy")]
+    Busy { retry_after_seconds: i64 },
+    /// The applicant may not file (now): the eligibility rules (F1) refuse.
+    #[error("not eligible: {0:?}")]
+    NotEligible(crate::domain::eligibility::Refusal),
     /// Well-formed, but cannot be carried out, with a stable code
     /// (`record_not_found`, `not_covered`).
     #[error("rejected: {0}")]

@@ -16,6 +16,7 @@ use crate::domain::account::Language;
 use crate::domain::application::documents::FileType;
 use crate::domain::application::lifecycle::{Action, Status};
 use crate::domain::application::{Actor, ApplicationId, AuditEvent, DocumentStatus, Reference, Section};
+use crate::domain::eligibility;
 use crate::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::domain::validation::text;
@@ -112,6 +113,17 @@ pub async fn submit(
         Some(c) => Some(text(c, 2000).map_err(|code| Invalid::from(crate::domain::FieldError::new("comment", code)))?),
     };
 
+    // The eligibility rules decide again on the day of submission: a draft
+    // may have been left until too late, or have become late.
+    let now = app.ports.clock.now();
+    let record = app
+        .ports
+        .records
+        .get(&application.record)
+        .await?
+        .ok_or(ServiceError::Rejected("record_not_found"))?;
+    let terms = eligibility::filing_terms(&record, now.date_naive()).map_err(ServiceError::NotEligible)?;
+
     // Ready: 4/4 validated, nothing missing, the required documents accepted,
     // and the e-photo code still valid.
     let documents = app.ports.applications.documents(id).await?;
@@ -144,7 +156,6 @@ pub async fn submit(
 
     // The submitted application, its receipt and everything written with it.
     let account = &auth.account;
-    let now = app.ports.clock.now();
     let read = application.version;
     let mut submitted = application.clone();
     submitted.status = application
@@ -153,6 +164,7 @@ pub async fn submit(
     submitted.submitted_at = Some(now);
     submitted.updated_at = now;
     submitted.comment = comment;
+    submitted.late_fee_eur = terms.late_fee_eur;
     submitted.version = read + 1;
 
     let required = required_documents(&submitted);

@@ -7,15 +7,17 @@ use uuid::Uuid;
 use sejour::domain::account::{Account, AccountId, Language, Role};
 use sejour::domain::civil_status::{CivilStatus, CountryCode, Sex};
 use sejour::domain::contact::{Address, Email, PhoneNumber};
-use sejour::domain::login_attempts::LoginAttempts;
 use sejour::domain::notification::{Notification, NotificationId, NotificationKind};
 use sejour::domain::prefecture::Postcode;
 use sejour::domain::session::{Session, TokenHash};
 use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber, RecordKey, RecordKind, StateRecord};
+use sejour::domain::throttle::{Attempts, LOGIN};
 use sejour::domain::token::{OneTimeToken, Purpose};
 use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
 use sejour::ports::{DocumentChange, StoredResponse, Writes};
+use sejour::service::ServiceError;
+use sejour::service::accounts::{self, LoginRequest};
 
 use sejour::domain::application::documents::{DocumentKind, EphotoCode, FileType};
 use sejour::domain::application::lifecycle::{Action, Status};
@@ -360,22 +362,88 @@ pub async fn one_time_tokens_are_taken_once(h: &Harness) {
     assert_eq!(tokens.take(&reset.hash).await.unwrap(), Some(reset));
 }
 
-pub async fn login_attempts_are_kept_and_cleared(h: &Harness) {
+pub async fn attempts_are_replaced_only_at_the_version_read(h: &Harness) {
     let throttle = &h.ports().throttle;
-    let key = email("throttled").as_str().to_string();
-    assert_eq!(throttle.get(&key).await.unwrap(), LoginAttempts::default());
-    let mut attempts = LoginAttempts::default();
-    for i in 0..10 {
-        attempts = attempts.after_failure(t0() + Duration::seconds(i * 100));
-    }
-    throttle.put(&key, &attempts).await.unwrap();
-    assert_eq!(throttle.get(&key).await.unwrap(), attempts);
+    let key = format!("login:{}", email("throttled").as_str());
+    assert_eq!(throttle.get(&key).await.unwrap(), Attempts::default());
+    let (first, _) = Attempts::default().attempt(&LOGIN, t0());
+    assert!(throttle.replace(&key, 0, &first).await.unwrap());
+    // A second writer that also read "nothing stored" loses.
+    assert!(!throttle.replace(&key, 0, &first).await.unwrap());
+    let (second, _) = first.attempt(&LOGIN, t0() + Duration::seconds(5));
+    assert!(throttle.replace(&key, first.version, &second).await.unwrap());
+    // A writer that read the first version loses, and writes nothing.
+    let (stale, _) = first.attempt(&LOGIN, t0() + Duration::seconds(9));
+    assert!(!throttle.replace(&key, first.version, &stale).await.unwrap());
+    assert_eq!(throttle.get(&key).await.unwrap(), second);
     assert_eq!(
-        throttle.get("someone-else@example.org").await.unwrap(),
-        LoginAttempts::default()
+        throttle.get("login:someone-else@example.org").await.unwrap(),
+        Attempts::default()
     );
     throttle.clear(&key).await.unwrap();
-    assert_eq!(throttle.get(&key).await.unwrap(), LoginAttempts::default());
+    assert_eq!(throttle.get(&key).await.unwrap(), Attempts::default());
+    // After a clear, counting starts again from nothing.
+    assert!(throttle.replace(&key, 0, &first).await.unwrap());
+}
+
+/// Fifty wrong passwords for one account at once: every one is counted, and
+/// only the free attempts of the rules reach the password check.
+pub async fn simultaneous_failed_logins_are_all_counted(h: &Harness) {
+    let address = email("storm");
+    accounts::create_agent(
+        &h.app,
+        sejour::domain::prefecture::PrefectureCode::parse("75").unwrap(),
+        address.as_str(),
+        "Un-mot-de-passe-solide",
+        "Agent",
+    )
+    .await
+    .unwrap();
+    let attempts: Vec<_> = (0..50)
+        .map(|i| {
+            let app = h.app.clone();
+            let input = LoginRequest {
+                email: address.as_str().to_string(),
+                password: format!("wrong password {i}"),
+            };
+            tokio::spawn(async move { accounts::login(&app, &input).await.map(|_| ()) })
+        })
+        .collect();
+    let mut checked = 0;
+    let mut refused = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Err(ServiceError::Unauthorized("invalid_credentials")) => checked += 1,
+            Err(ServiceError::Throttled { .. } | ServiceError::Locked { .. }) => refused += 1,
+            other => panic!("unexpected answer: {other:?}"),
+        }
+    }
+    assert_eq!((checked, refused), (LOGIN.free, 50 - LOGIN.free));
+    let stored = h
+        .ports()
+        .throttle
+        .get(&format!("login:{}", address.as_str()))
+        .await
+        .unwrap();
+    assert_eq!((stored.attempts, stored.failures), (50, LOGIN.free));
+    // Too soon after the failures: even the right password waits.
+    let right = LoginRequest {
+        email: address.as_str().to_string(),
+        password: "Un-mot-de-passe-solide".into(),
+    };
+    assert!(matches!(
+        accounts::login(&h.app, &right).await,
+        Err(ServiceError::Throttled { .. })
+    ));
+    assert_eq!(
+        h.ports()
+            .throttle
+            .get(&format!("login:{}", address.as_str()))
+            .await
+            .unwrap()
+            .attempts,
+        51
+    );
 }
 
 pub async fn queued_mail_is_delivered_once(h: &Harness) {
@@ -421,6 +489,7 @@ fn sample_application(account: &Account, day: i64) -> Application {
         version: 1,
         reason: ReasonForStay::Studies,
         procedure: Procedure::Renewal,
+        late_fee_eur: None,
         record: account.record.clone().expect("an applicant with a state record"),
         civil_status: account.civil_status.clone().expect("a civil status"),
         foreigner_number: account.foreigner_number.clone(),

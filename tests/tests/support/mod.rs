@@ -35,6 +35,7 @@ pub struct Seed {
     pub foreigner_number: Option<&'static str>,
     pub surname: &'static str,
     pub given_names: &'static str,
+    pub birth_date: &'static str,
 }
 
 /// A student residence permit (renewal path, F2b).
@@ -47,30 +48,34 @@ pub const PERMIT: Seed = Seed {
     foreigner_number: Some("7501234567"),
     surname: "Diallo",
     given_names: "Awa",
+    birth_date: "2003-04-05",
 };
 
-/// A VLS-TS "étudiant" (first application, provisional account, F2c).
+/// A VLS-TS "étudiant" (first application, provisional account, F2c),
+/// arrived two weeks before `START`: on time.
 pub const VISA: Seed = Seed {
     kind: "visa",
     number: "VS7654321",
     document_type: "vls_ts_student",
-    valid_from: "2025-09-01",
-    valid_until: "2026-08-31",
+    valid_from: "2026-06-01",
+    valid_until: "2027-05-31",
     foreigner_number: None,
     surname: "Li",
     given_names: "Wei",
+    birth_date: "2003-04-05",
 };
 
-/// Another permit, for a second applicant.
+/// Another permit, for a second applicant; in its renewal window at `START`.
 pub const OTHER_PERMIT: Seed = Seed {
     kind: "permit",
     number: "PO5555555",
     document_type: "permit_other",
-    valid_from: "2025-01-15",
-    valid_until: "2027-01-14",
+    valid_from: "2024-10-02",
+    valid_until: "2026-10-01",
     foreigner_number: Some("6901234567"),
     surname: "Pérez",
     given_names: "Carlos",
+    birth_date: "2003-04-05",
 };
 
 /// Not covered: EU long-term resident card.
@@ -83,6 +88,7 @@ pub const EU_LONG_TERM: Seed = Seed {
     foreigner_number: Some("1301234567"),
     surname: "Silva",
     given_names: "Ana",
+    birth_date: "2003-04-05",
 };
 
 /// Not covered: short-stay visa "concours".
@@ -95,6 +101,7 @@ pub const CONCOURS: Seed = Seed {
     foreigner_number: None,
     surname: "Nguyen",
     given_names: "Minh",
+    birth_date: "2003-04-05",
 };
 
 pub const SEEDS: [&Seed; 5] = [&PERMIT, &VISA, &OTHER_PERMIT, &EU_LONG_TERM, &CONCOURS];
@@ -123,7 +130,7 @@ impl Seed {
             surname: self.surname.into(),
             given_names: self.given_names.into(),
             sex: "F".into(),
-            birth_date: "2003-04-05".into(),
+            birth_date: self.birth_date.into(),
             birth_place: "Dakar".into(),
             birth_country: "SEN".into(),
             nationality: "SEN".into(),

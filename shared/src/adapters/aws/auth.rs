@@ -1,17 +1,18 @@
-//! Sessions, one-time tokens and failed logins: short-lived items that
+//! Sessions, one-time tokens and throttled attempts: short-lived items that
 //! DynamoDB's TTL removes once they no longer matter. Expiry itself is the
 //! domain's to judge (TTL deletion is lazy), so reads return what is stored.
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::ReturnValue;
 use chrono::{DateTime, Utc};
 
-use super::table::{Key, Table, attribute, failed, item, value};
-use crate::domain::login_attempts::LoginAttempts;
+use super::table::{Key, Table, attribute, failed, item, n, value};
 use crate::domain::session::{ABSOLUTE_TIMEOUT, Session, TokenHash};
+use crate::domain::throttle::Attempts;
 use crate::domain::token::OneTimeToken;
-use crate::ports::{LoginThrottle, OneTimeTokens, Sessions, StoreResult};
+use crate::ports::{OneTimeTokens, Sessions, StoreResult, Throttle};
 
 #[async_trait]
 impl Sessions for Table {
@@ -86,20 +87,40 @@ impl OneTimeTokens for Table {
 }
 
 #[async_trait]
-impl LoginThrottle for Table {
-    async fn get(&self, key: &str) -> StoreResult<LoginAttempts> {
+impl Throttle for Table {
+    async fn get(&self, key: &str) -> StoreResult<Attempts> {
         Ok(self
-            .get_value(&Key::login(key), "GetItem (login attempts)")
+            .get_value(&Key::attempts(key), "GetItem (attempts)")
             .await?
             .unwrap_or_default())
     }
 
-    async fn put(&self, key: &str, attempts: &LoginAttempts) -> StoreResult<()> {
-        let item = item(&Key::login(key), attempts, Some(attempts.keep_until()))?;
-        self.put_item(item, "PutItem (login attempts)").await
+    /// One conditional `PutItem`: on the version read, or on no item at all.
+    async fn replace(&self, key: &str, expected_version: u64, next: &Attempts) -> StoreResult<bool> {
+        let item = item(&Key::attempts(key), next, Some(next.keep_until()))?;
+        let request = self.client.put_item().table_name(&self.name).set_item(Some(item));
+        let request = if expected_version == 0 {
+            request.condition_expression("attribute_not_exists(pk)")
+        } else {
+            request
+                .condition_expression("version = :expected")
+                .expression_attribute_values(":expected", n(expected_version))
+        };
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(PutItemError::ConditionalCheckFailedException(_))
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(failed("PutItem (attempts)")(e)),
+        }
     }
 
     async fn clear(&self, key: &str) -> StoreResult<()> {
-        self.delete_item(&Key::login(key), "DeleteItem (login attempts)").await
+        self.delete_item(&Key::attempts(key), "DeleteItem (attempts)").await
     }
 }

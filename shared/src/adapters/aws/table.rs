@@ -12,7 +12,7 @@
 //! | notification         | `ACCOUNT#<id>`              | `NOTIF#<id>`  | (uuid v7: time-ordered)|
 //! | session              | `SESSION#<hash>`            | `SESSION`     | `ttl` absolute expiry  |
 //! | one-time token       | `TOKEN#<hash>`              | `TOKEN`       | `ttl` expiry           |
-//! | failed logins        | `LOGIN#<key>`               | `LOGIN`       | `ttl` keep until       |
+//! | throttled attempts   | `ATTEMPTS#<key>`            | `ATTEMPTS`    | `version`, `ttl`       |
 //! | mail sent marker     | `MAILSENT#<mail id>`        | `MAILSENT`    | `ttl` a week           |
 //!
 //! GSIs `gsi1` (`gsi1pk`, `gsi1sk`) and `gsi2` (`gsi2pk`, `gsi2sk`) are
@@ -96,8 +96,8 @@ impl Key {
         Key::new(format!("TOKEN#{}", hash.as_str()), "TOKEN")
     }
 
-    pub fn login(key: &str) -> Key {
-        Key::new(format!("LOGIN#{key}"), "LOGIN")
+    pub fn attempts(key: &str) -> Key {
+        Key::new(format!("ATTEMPTS#{key}"), "ATTEMPTS")
     }
 
     pub fn mail_sent(id: uuid::Uuid) -> Key {
@@ -245,21 +245,23 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::login_attempts::LoginAttempts;
+    use crate::domain::throttle::Attempts;
 
     #[test]
     fn values_round_trip_beside_their_key_and_ttl() {
         let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let attempts = LoginAttempts {
+        let attempts = Attempts {
+            attempts: 6,
             failures: 4,
             last_failure_at: Some(at),
             locked_until: None,
+            version: 5,
         };
-        let stored = item(&Key::login("a@b.test"), &attempts, Some(attempts.keep_until())).unwrap();
-        assert_eq!(stored[PK], s("LOGIN#a@b.test"));
-        assert_eq!(stored[SK], s("LOGIN"));
+        let stored = item(&Key::attempts("login:a@b.test"), &attempts, Some(attempts.keep_until())).unwrap();
+        assert_eq!(stored[PK], s("ATTEMPTS#login:a@b.test"));
+        assert_eq!(stored[SK], s("ATTEMPTS"));
         assert_eq!(stored[TTL], n(1_800_000_000 + 24 * 3600));
-        assert_eq!(value::<LoginAttempts>(stored).unwrap(), attempts);
+        assert_eq!(value::<Attempts>(stored).unwrap(), attempts);
     }
 
     #[test]
@@ -268,14 +270,14 @@ mod tests {
         struct Clash {
             pk: u8,
         }
-        assert!(item(&Key::login("x"), &Clash { pk: 1 }, None).is_err());
+        assert!(item(&Key::attempts("x"), &Clash { pk: 1 }, None).is_err());
     }
 
     #[test]
     fn decoding_errors_do_not_quote_the_stored_value() {
-        let mut stored = Key::login("x").attributes();
+        let mut stored = Key::attempts("x").attributes();
         stored.insert("failures".into(), s("Awa Diallo"));
-        let error = value::<LoginAttempts>(stored).unwrap_err().to_string();
+        let error = value::<Attempts>(stored).unwrap_err().to_string();
         assert!(!error.contains("Awa"), "{error}");
     }
 }

@@ -476,6 +476,7 @@ pub(crate) mod tests {
             version: 1,
             reason: crate::domain::application::ReasonForStay::Studies,
             procedure: crate::domain::eligibility::Procedure::Renewal,
+            late_fee_eur: None,
             record: RecordKey {
                 kind: RecordKind::Permit,
                 number: DocumentNumber::parse("P1234567").unwrap(),

@@ -137,6 +137,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX issued_by_application ON issued_documents (application, issued_at);
     "#,
+    // 3: attempts of every throttled kind (logins, reset emails,
+    // activations), replaced only at the version read (issue 6).
+    r#"
+    DROP TABLE login_attempts;
+    CREATE TABLE attempts (
+        key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        keep_until TEXT NOT NULL,
+        body TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The database: cheap to clone, shared by every local adapter.

@@ -114,8 +114,8 @@ mod tests {
     use crate::adapters::ManualClock;
     use crate::domain::account::{Account, AccountId, Language, Role};
     use crate::domain::contact::Email;
-    use crate::domain::login_attempts::LoginAttempts;
     use crate::domain::session::{Session, TokenHash};
+    use crate::domain::throttle::{Attempts, LOGIN};
     use crate::domain::token::{OneTimeToken, Purpose};
 
     fn t0() -> DateTime<Utc> {
@@ -209,8 +209,8 @@ mod tests {
             t0(),
         );
         ports.tokens.put(&verify).await.unwrap();
-        let attempts = LoginAttempts::default().after_failure(t0());
-        ports.throttle.put("awa@example.org", &attempts).await.unwrap();
+        let (attempts, _) = Attempts::default().attempt(&LOGIN, t0());
+        assert!(ports.throttle.replace("awa@example.org", 0, &attempts).await.unwrap());
         drop(rt);
 
         // Two hours on: the reset token (one hour) is gone, the rest stays.
@@ -236,7 +236,7 @@ mod tests {
         let rt = open(&dir, &clock).await;
         assert_eq!(
             rt.app.ports.throttle.get("awa@example.org").await.unwrap(),
-            LoginAttempts::default()
+            Attempts::default()
         );
         drop(rt);
         std::fs::remove_dir_all(&dir).unwrap();

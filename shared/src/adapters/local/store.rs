@@ -1,5 +1,5 @@
 //! The state ports on SQLite: accounts, notifications, state records,
-//! sessions, one-time tokens and login attempts.
+//! sessions, one-time tokens and throttled attempts.
 //!
 //! Domain values are stored as their serde JSON in a `body` column; the
 //! columns beside it are the keys and the attributes that are looked up,
@@ -15,14 +15,12 @@ use uuid::Uuid;
 use super::db::{Ctx, Db, immediate, parse_ts, ts, unique_violation};
 use crate::domain::account::{Account, AccountId};
 use crate::domain::contact::Email;
-use crate::domain::login_attempts::LoginAttempts;
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::domain::session::{ABSOLUTE_TIMEOUT, Session, TokenHash};
 use crate::domain::state_record::{RecordKey, StateRecord};
+use crate::domain::throttle::Attempts;
 use crate::domain::token::OneTimeToken;
-use crate::ports::{
-    Accounts, LoginThrottle, Notifications, OneTimeTokens, Sessions, StateRecords, StoreError, StoreResult,
-};
+use crate::ports::{Accounts, Notifications, OneTimeTokens, Sessions, StateRecords, StoreError, StoreResult, Throttle};
 
 /// Every state port of the embedded mode, over one database.
 #[derive(Clone)]
@@ -46,7 +44,7 @@ impl SqliteStore {
                 for sql in [
                     "DELETE FROM sessions WHERE expires_at <= ?1",
                     "DELETE FROM one_time_tokens WHERE expires_at <= ?1",
-                    "DELETE FROM login_attempts WHERE keep_until <= ?1",
+                    "DELETE FROM attempts WHERE keep_until <= ?1",
                 ] {
                     purged += tx.execute(sql, [&now]).ctx("purging expired items")?;
                 }
@@ -448,31 +446,41 @@ impl OneTimeTokens for SqliteStore {
 }
 
 #[async_trait]
-impl LoginThrottle for SqliteStore {
-    async fn get(&self, key: &str) -> StoreResult<LoginAttempts> {
+impl Throttle for SqliteStore {
+    async fn get(&self, key: &str) -> StoreResult<Attempts> {
         let key = key.to_string();
         self.db
             .read(move |conn| {
                 let body: Option<String> = conn
-                    .prepare_cached("SELECT body FROM login_attempts WHERE key = ?1")
+                    .prepare_cached("SELECT body FROM attempts WHERE key = ?1")
                     .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
-                    .ctx("reading login attempts")?;
+                    .ctx("reading attempts")?;
                 Ok(body.as_deref().map(from_json).transpose()?.unwrap_or_default())
             })
             .await
     }
 
-    async fn put(&self, key: &str, attempts: &LoginAttempts) -> StoreResult<()> {
-        let (key, keep_until, body) = (key.to_string(), ts(attempts.keep_until()), to_json(attempts)?);
+    /// One statement either way: an insert that does nothing if a record
+    /// appeared meanwhile, or an update of the version read.
+    async fn replace(&self, key: &str, expected_version: u64, next: &Attempts) -> StoreResult<bool> {
+        let (key, keep_until, body) = (key.to_string(), ts(next.keep_until()), to_json(next)?);
+        let (expected, version) = (version_column(expected_version)?, version_column(next.version)?);
         self.db
             .write(move |conn| {
-                conn.prepare_cached(
-                    "INSERT INTO login_attempts (key, keep_until, body) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (key) DO UPDATE SET keep_until = excluded.keep_until, body = excluded.body",
-                )
-                .and_then(|mut s| s.execute([key, keep_until, body]))
-                .ctx("storing login attempts")?;
-                Ok(())
+                let sql = if expected == 0 {
+                    "INSERT INTO attempts (key, version, keep_until, body) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (key) DO NOTHING"
+                } else {
+                    "UPDATE attempts SET version = ?2, keep_until = ?3, body = ?4 WHERE key = ?1 AND version = ?5"
+                };
+                let mut statement = conn.prepare_cached(sql).ctx("counting an attempt")?;
+                let changed = if expected == 0 {
+                    statement.execute(params![key, version, keep_until, body])
+                } else {
+                    statement.execute(params![key, version, keep_until, body, expected])
+                }
+                .ctx("counting an attempt")?;
+                Ok(changed == 1)
             })
             .await
     }
@@ -481,11 +489,15 @@ impl LoginThrottle for SqliteStore {
         let key = key.to_string();
         self.db
             .write(move |conn| {
-                conn.prepare_cached("DELETE FROM login_attempts WHERE key = ?1")
+                conn.prepare_cached("DELETE FROM attempts WHERE key = ?1")
                     .and_then(|mut s| s.execute([key]))
-                    .ctx("clearing login attempts")?;
+                    .ctx("clearing attempts")?;
                 Ok(())
             })
             .await
     }
+}
+
+fn version_column(version: u64) -> StoreResult<i64> {
+    i64::try_from(version).ctx("a version beyond SQLite integers")
 }

@@ -113,6 +113,10 @@ pub struct Application {
     pub version: u64,
     pub reason: ReasonForStay,
     pub procedure: Procedure,
+    /// The late fee in euros, when filed after the window (F1); decided at
+    /// creation and again at submission.
+    #[serde(default)]
+    pub late_fee_eur: Option<u32>,
     /// The state record the application starts from ("dites-le nous une fois").
     pub record: RecordKey,
     pub civil_status: CivilStatus,
