@@ -29,6 +29,18 @@ pub enum Template<'a> {
         name: &'a str,
         link: &'a str,
     },
+    /// A reset was asked for an address no account uses: say so, and how to
+    /// get an account (the caller was told nothing either way).
+    ResetNoAccount {
+        activate_url: &'a str,
+    },
+    /// Someone tried to activate an account with an address that already
+    /// has one: tell its owner, with a way back in.
+    AddressInUse {
+        name: &'a str,
+        login_url: &'a str,
+        reset_link: &'a str,
+    },
     /// Something happened in the account: "log in to see it" (F6).
     Notification {
         name: &'a str,
@@ -62,6 +74,44 @@ impl Template<'_> {
                 "Resetting your password".to_string(),
                 format!(
                     "Hello {name},\n\nTo choose a new password, open this link (valid for one hour, once):\n{link}\n\nIf you did not ask for this, ignore this message: your password is unchanged.\n\n{SIGNATURE_EN}"
+                ),
+            ),
+            (Template::ResetNoAccount { activate_url }, Language::Fr) => (
+                "Réinitialisation de mot de passe demandée".to_string(),
+                format!(
+                    "Bonjour,\n\nUne réinitialisation de mot de passe a été demandée pour cette adresse, mais aucun compte Séjour ne l'utilise. Vous avez peut-être créé votre compte avec une autre adresse.\n\nPour créer un compte avec votre titre de séjour ou votre visa :\n{activate_url}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n{SIGNATURE_FR}"
+                ),
+            ),
+            (Template::ResetNoAccount { activate_url }, Language::En) => (
+                "Password reset requested".to_string(),
+                format!(
+                    "Hello,\n\nA password reset was requested for this address, but no Séjour account uses it. You may have created your account with another address.\n\nTo create an account with your residence permit or visa:\n{activate_url}\n\nIf you did not ask for this, ignore this message.\n\n{SIGNATURE_EN}"
+                ),
+            ),
+            (
+                Template::AddressInUse {
+                    name,
+                    login_url,
+                    reset_link,
+                },
+                Language::Fr,
+            ) => (
+                "Vous avez déjà un compte Séjour".to_string(),
+                format!(
+                    "Bonjour {name},\n\nQuelqu'un (peut-être vous) a voulu créer un compte Séjour avec cette adresse, qui en a déjà un. Aucun nouveau compte n'a été créé.\n\nPour vous connecter :\n{login_url}\n\nMot de passe oublié ? Choisissez-en un nouveau avec ce lien (valable une heure, une seule fois) :\n{reset_link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre compte est inchangé.\n\n{SIGNATURE_FR}"
+                ),
+            ),
+            (
+                Template::AddressInUse {
+                    name,
+                    login_url,
+                    reset_link,
+                },
+                Language::En,
+            ) => (
+                "You already have a Séjour account".to_string(),
+                format!(
+                    "Hello {name},\n\nSomeone (maybe you) tried to create a Séjour account with this address, which already has one. No new account was created.\n\nTo log in:\n{login_url}\n\nForgot your password? Choose a new one with this link (valid for one hour, once):\n{reset_link}\n\nIf you did not ask for this, ignore this message: your account is unchanged.\n\n{SIGNATURE_EN}"
                 ),
             ),
             (Template::Notification { name, kind, login_url }, Language::Fr) => (

@@ -23,7 +23,7 @@ async fn activation_by_permit_then_verified_email_then_login() {
             &PERMIT.activation("Awa.Diallo@Example.org", PASSWORD),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
     let activated: Value = response.json().await.unwrap();
     assert_eq!(activated["provisional"], false);
     assert_eq!(activated["email"], "awa.diallo@example.org");
@@ -73,7 +73,7 @@ async fn activation_by_visa_gives_a_provisional_account() {
     let mut body = VISA.activation("wei.li@example.cn", PASSWORD);
     body["language"] = json!("en");
     let response = app.post("/api/accounts/activate", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
     let activated: Value = response.json().await.unwrap();
     assert_eq!(activated["provisional"], true);
 
@@ -133,12 +133,43 @@ async fn activation_refusals_do_not_tell_what_was_wrong() {
         )
         .await;
     assert_problem(again, StatusCode::CONFLICT, "account_exists").await;
-    let taken = app
-        .post("/api/accounts/activate", &VISA.activation("AWA@example.org", PASSWORD))
+    // An address that has an account: the same answer as a new one, and
+    // the owner (not the caller) is told, with a way back in.
+    let created = app
+        .post(
+            "/api/accounts/activate",
+            &VISA.activation("wei.li@example.org", PASSWORD),
+        )
         .await;
-    assert_problem(taken, StatusCode::CONFLICT, "email_taken").await;
-    // The visa can still be used with another address.
-    app.activate(&VISA, "wei@example.org").await;
+    let (created_status, created_body) = (created.status(), created.json::<Value>().await.unwrap());
+    // Past the wait that Awa's five attempts above (four wrong) brought.
+    app.advance(chrono::Duration::seconds(2));
+    let before = app.emails_to("awa@example.org").await.len();
+    let taken = app
+        .post(
+            "/api/accounts/activate",
+            &OTHER_PERMIT.activation("AWA@example.org", PASSWORD),
+        )
+        .await;
+    assert_eq!(taken.status(), created_status);
+    let taken_body: Value = taken.json().await.unwrap();
+    assert_eq!(taken_body["provisional"], false);
+    assert_eq!(
+        taken_body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        created_body.as_object().unwrap().keys().collect::<Vec<_>>()
+    );
+    let mails = app.emails_to("awa@example.org").await;
+    assert_eq!(mails.len(), before + 1);
+    let notice = mails.last().unwrap();
+    assert_eq!(notice.subject, "Vous avez déjà un compte Séjour");
+    assert!(
+        notice
+            .link_token(&format!("{}/reset-password?token=", app.address))
+            .is_some(),
+        "{notice:?}"
+    );
+    // The permit was not used up: it activates with another address.
+    app.activate(&OTHER_PERMIT, "carlos@example.org").await;
 }
 
 #[tokio::test]

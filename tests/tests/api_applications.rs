@@ -266,7 +266,11 @@ async fn every_invalid_value_has_its_code_and_nothing_is_lost() {
         ),
         (
             "personal",
-            with(filing::personal(), "/address/line1", json!("12\u{200b} rue de la République")),
+            with(
+                filing::personal(),
+                "/address/line1",
+                json!("12\u{200b} rue de la République"),
+            ),
             "address.line1",
             "invisible_characters",
         ),
@@ -503,7 +507,14 @@ async fn every_invalid_value_has_its_code_and_nothing_is_lost() {
             "file_name",
             "invisible_characters",
         ),
-        ("passport", "\u{feff}passeport.pdf", "application/pdf", 10, "file_name", "invisible_characters"),
+        (
+            "passport",
+            "\u{feff}passeport.pdf",
+            "application/pdf",
+            10,
+            "file_name",
+            "invisible_characters",
+        ),
     ] {
         let response = awa.request_upload(&id, kind, name, content_type, size).await;
         let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;

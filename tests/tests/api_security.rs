@@ -40,7 +40,15 @@ async fn password_reset_through_the_emailed_link_ends_every_older_session() {
     let known = request_reset(&app, AWA).await;
     let unknown = request_reset(&app, "nobody@example.org").await;
     assert_eq!(known, unknown);
-    assert!(app.emails_to("nobody@example.org").await.is_empty());
+    // The unknown address is told that no account uses it, and gets no link.
+    let told = app.emails_to("nobody@example.org").await;
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].subject, "Réinitialisation de mot de passe demandée");
+    assert!(
+        app.try_token_from_email("nobody@example.org", "/reset-password")
+            .await
+            .is_none()
+    );
 
     let token = app.token_from_email(AWA, "/reset-password").await;
     app.advance(Duration::minutes(5));
@@ -213,6 +221,74 @@ async fn unknown_emails_are_throttled_like_known_ones() {
     let app = spawn_app().await;
     let locked = fail_until_locked(&app, "nobody@example.org").await;
     assert_problem(locked, StatusCode::LOCKED, "account_locked").await;
+}
+
+/// Twenty reset requests in a row: three emails, then each must wait (429
+/// with `Retry-After`), the same for a known and an unknown address.
+#[tokio::test]
+async fn password_reset_emails_are_limited_per_address() {
+    let app = spawn_app().await;
+    app.activate_and_verify(&PERMIT, AWA).await;
+    for address in [AWA, "nobody@example.org"] {
+        let before = app.emails_to(address).await.len();
+        let mut answers = Vec::new();
+        for _ in 0..20 {
+            let response = app.post("/api/auth/password-reset", &json!({ "email": address })).await;
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_string());
+            answers.push((response.status(), retry_after));
+        }
+        let accepted = answers.iter().filter(|(s, _)| *s == StatusCode::ACCEPTED).count();
+        assert_eq!(accepted, 3, "{address}: {answers:?}");
+        assert!(
+            answers[3..]
+                .iter()
+                .all(|(s, r)| *s == StatusCode::TOO_MANY_REQUESTS && r.as_deref() == Some("60")),
+            "{answers:?}"
+        );
+        assert_eq!(app.emails_to(address).await.len(), before + 3);
+        // A minute later, one more.
+        app.advance(Duration::seconds(60));
+        let response = app.post("/api/auth/password-reset", &json!({ "email": address })).await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+}
+
+/// Activations are limited per address and per record typed: guessing a
+/// record's number or dates soon has to wait, then is locked for an hour.
+#[tokio::test]
+async fn activations_are_limited_per_address_and_per_record() {
+    let app = spawn_app().await;
+    let mut wrong = PERMIT.activation("guesser@example.org", PASSWORD);
+    wrong["valid_from"] = json!("2020-01-01");
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(app.post("/api/accounts/activate", &wrong).await.status());
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5], "{statuses:?}");
+    assert_eq!(statuses[5..], [StatusCode::TOO_MANY_REQUESTS; 3], "{statuses:?}");
+    // Another address for the same record waits as well…
+    let mut other = wrong.clone();
+    other["email"] = json!("other@example.org");
+    assert_problem(
+        app.post("/api/accounts/activate", &other).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+    // …and so does the same address with another record.
+    let visa = VISA.activation("guesser@example.org", PASSWORD);
+    assert_problem(
+        app.post("/api/accounts/activate", &visa).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+    // Once the wait is over, the right dates go through.
+    app.advance(Duration::hours(1));
+    app.activate(&PERMIT, "guesser@example.org").await;
 }
 
 #[tokio::test]

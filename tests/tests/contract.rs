@@ -46,6 +46,7 @@ contract_tests!(
     one_time_tokens_are_taken_once,
     attempts_are_replaced_only_at_the_version_read,
     simultaneous_failed_logins_are_all_counted,
+    reset_and_activation_limits_hold,
     queued_mail_is_delivered_once,
     applications_are_created_and_read_back,
     applications_are_listed_newest_first_per_applicant,

@@ -110,7 +110,7 @@ async fn sign_up(h: &Harness, seed: &Seed) -> (Applicant, String, String) {
         .unwrap();
     assert_eq!(
         response.status(),
-        StatusCode::CREATED,
+        StatusCode::ACCEPTED,
         "{}",
         response.text().await.unwrap()
     );
@@ -240,14 +240,21 @@ async fn eligibility_at_filing(h: Harness) {
         (&TOO_EARLY, "filing_not_open", None),
     ] {
         let (applicant, _, _) = sign_up(&h, seed).await;
-        let response = applicant.send(reqwest::Method::POST, "/api/applications", Some(&json!({})), &[]).await;
+        let response = applicant
+            .send(reqwest::Method::POST, "/api/applications", Some(&json!({})), &[])
+            .await;
         let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
         assert_eq!(problem["reason"].as_str(), reason, "{problem}");
         if code == "filing_not_open" {
             assert_eq!(problem["opens_on"], "2026-10-04");
         }
         let list: Value = applicant.get("/api/applications").await.json().await.unwrap();
-        assert_eq!(list["applications"], json!([]), "nothing was created for {}", seed.number);
+        assert_eq!(
+            list["applications"],
+            json!([]),
+            "nothing was created for {}",
+            seed.number
+        );
     }
 
     // Late: accepted, with the fee, shown on the draft and on the receipt.
@@ -261,9 +268,17 @@ async fn eligibility_at_filing(h: Harness) {
     assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
     let submitted: Value = response.json().await.unwrap();
     assert_eq!(submitted["application"]["late_fee_eur"], 180);
-    let pdf = late.get(&format!("/api/applications/{id}/receipt")).await.bytes().await.unwrap();
+    let pdf = late
+        .get(&format!("/api/applications/{id}/receipt"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
     let text = pdf_text(&pdf);
-    assert!(text.contains("Majoration (dépôt tardif)") && text.contains("180"), "{text}");
+    assert!(
+        text.contains("Majoration (dépôt tardif)") && text.contains("180"),
+        "{text}"
+    );
 
     // On time at creation, left as a draft until the record lapsed for good:
     // the submission is refused, and nothing is issued.

@@ -33,6 +33,8 @@ use super::problem::{ApiResult, Problem};
             headers(("Retry-After" = i64, description = "Seconds"))),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = i64, description = "Seconds"))),
+        (status = 503, description = "`busy`: too many passwords being checked at once", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds"))),
     )
 )]
 pub async fn login(State(app): State<App>, ApiJson(input): ApiJson<LoginRequest>) -> ApiResult<Response> {
@@ -71,9 +73,13 @@ pub struct ResetRequested {
     tag = "auth",
     request_body = PasswordResetRequest,
     responses(
-        (status = 202, description = "A link was sent if an account uses the address", body = ResetRequested),
+        (status = 202, description = "A message was sent to the address (a link if an account uses it)", body = ResetRequested),
         (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`: too many in a row; wait (`Retry-After`, `locked_until`)", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds"))),
+        (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds"))),
     )
 )]
 pub async fn password_reset(
@@ -81,12 +87,14 @@ pub async fn password_reset(
     Lang(language): Lang,
     ApiJson(input): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<(StatusCode, Json<ResetRequested>)> {
-    accounts::request_password_reset(&app, &input).await?;
+    accounts::request_password_reset(&app, &input, language).await?;
     let detail = match language {
         Language::Fr => {
-            "Si un compte utilise cette adresse, un lien de réinitialisation (valable une heure) vient d'y être envoyé."
+            "Un message vient d'être envoyé à cette adresse : si un compte l'utilise, il contient un lien de réinitialisation valable une heure."
         }
-        Language::En => "If an account uses this address, a reset link (valid for one hour) has just been sent to it.",
+        Language::En => {
+            "A message has just been sent to this address: if an account uses it, it holds a reset link valid for one hour."
+        }
     };
     Ok((StatusCode::ACCEPTED, Json(ResetRequested { detail })))
 }
@@ -101,6 +109,8 @@ pub async fn password_reset(
         (status = 204, description = "Password changed; every older session ended"),
         (status = 400, description = "`invalid_token`, `expired_token`, `malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`busy`: too many passwords being checked at once", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds"))),
     )
 )]
 pub async fn password_reset_confirm(

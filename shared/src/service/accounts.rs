@@ -24,7 +24,7 @@ use crate::domain::password::NewPassword;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::session::{Session, TokenHash};
 use crate::domain::state_record::{DocumentNumber, ForeignerNumber, RecordKey, RecordKind, StateRecord};
-use crate::domain::throttle::{LOGIN, Throttled};
+use crate::domain::throttle::{ACTIVATION, LOGIN, RESET_EMAIL, Throttled};
 use crate::domain::token::{OneTimeToken, Purpose};
 use crate::domain::validation::{date, text};
 use crate::mail::Template;
@@ -62,13 +62,14 @@ pub struct ActivateRequest {
     pub language: Option<String>,
 }
 
+/// The same answer whether the account was created or the address already
+/// had one (its owner is told by email): the caller learns nothing of
+/// other people's accounts.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Activated {
-    #[schema(value_type = String, format = Uuid)]
-    pub account_id: AccountId,
     /// Activated with a visa: provisional until the application is decided.
     pub provisional: bool,
-    /// The verification link was sent to this address.
+    /// Where the next step was emailed: follow the link received there.
     #[schema(value_type = String)]
     pub email: Email,
 }
@@ -244,9 +245,19 @@ pub async fn activate(app: &App, input: &ActivateRequest, request_language: Lang
         unreachable!("checked above")
     };
 
+    // Counted per address and per record typed, before any work: guessing
+    // record numbers, or flooding an address with mail, soon has to wait.
+    let key = RecordKey { kind, number };
+    throttle::admit(app, &format!("activate:{}", email.as_str()), &ACTIVATION).await?;
+    throttle::admit(
+        app,
+        &format!("activate-record:{}#{}", key.kind.as_str(), key.number.as_str()),
+        &ACTIVATION,
+    )
+    .await?;
+
     // Hash before the lookup, so that a wrong record answers as slowly as a right one.
     let password_hash = credentials::hash(password).await?;
-    let key = RecordKey { kind, number };
     let record = app
         .ports
         .records
@@ -257,13 +268,50 @@ pub async fn activate(app: &App, input: &ActivateRequest, request_language: Lang
     if eligibility::procedure(record.document_type).is_err() {
         return Err(ServiceError::Rejected("not_covered"));
     }
-    let account = create_applicant(app, &record, email, password_hash, language, false).await?;
-    send_verification(app, &account, &account.email).await?;
-    Ok(Activated {
-        account_id: account.id,
-        provisional: account.provisional,
-        email: account.email,
-    })
+    let answer = Activated {
+        provisional: record.kind == RecordKind::Visa,
+        email: email.clone(),
+    };
+    match create_applicant(app, &record, email.clone(), password_hash, language, false).await {
+        Ok(account) => send_verification(app, &account, &account.email).await?,
+        Err(ServiceError::Conflict("email_taken")) => tell_owner_of_address(app, &email).await?,
+        Err(e) => return Err(e),
+    }
+    Ok(answer)
+}
+
+/// Someone tried to activate an account with an address that has one: its
+/// owner gets a way back in (login, or a reset link) instead of the caller
+/// being told the address is taken.
+async fn tell_owner_of_address(app: &App, email: &Email) -> ServiceResult<()> {
+    let Some(owner) = app.ports.accounts.find_by_email(email).await? else {
+        // Reserved by an account being created at this very moment.
+        return Ok(());
+    };
+    let reset_link = reset_link(app, owner.id).await?;
+    let login_url = format!("{}/login", app.config.public_url);
+    let mail = Template::AddressInUse {
+        name: &owner.display_name,
+        login_url: &login_url,
+        reset_link: &reset_link,
+    }
+    .render(app.ports.random.id(), &owner.email, owner.language);
+    app.ports.mail.enqueue(&mail).await?;
+    tracing::info!(account_id = %owner.id, mail_id = %mail.id, "activation with an address in use: owner told");
+    Ok(())
+}
+
+/// A new single-use reset token for `account`, as the emailed link.
+async fn reset_link(app: &App, account: AccountId) -> ServiceResult<String> {
+    let secret = app.ports.random.secret();
+    let token = OneTimeToken::new(
+        TokenHash::of(&secret),
+        account,
+        Purpose::ResetPassword,
+        app.ports.clock.now(),
+    );
+    app.ports.tokens.put(&token).await?;
+    Ok(format!("{}/reset-password?token={secret}", app.config.public_url))
 }
 
 /// A verified applicant account for `record` (demo data, `sejour serve`).
@@ -540,27 +588,37 @@ pub async fn logout(app: &App, auth: &Authenticated) -> ServiceResult<()> {
 // Password reset (F3)
 // ---------------------------------------------------------------------------
 
-/// Email a reset link if an account has this address. The caller answers
-/// the same whether or not one has.
-pub async fn request_password_reset(app: &App, input: &PasswordResetRequest) -> ServiceResult<()> {
+/// Email a reset link if an account has this address, or say to the address
+/// that no account uses it. Limited per address (the same for known and
+/// unknown ones); both cases do the same work (a lookup, a token written,
+/// one email queued), so that neither the answer nor its time tells them apart.
+pub async fn request_password_reset(
+    app: &App,
+    input: &PasswordResetRequest,
+    request_language: Language,
+) -> ServiceResult<()> {
     let email =
         Email::parse(&input.email).map_err(|code| Invalid::from(crate::domain::FieldError::new("email", code)))?;
-    let Some(account) = app.ports.accounts.find_by_email(&email).await? else {
-        tracing::info!("password reset requested for no account");
-        return Ok(());
+    throttle::admit(app, &format!("reset:{}", email.as_str()), &RESET_EMAIL).await?;
+    let account = app.ports.accounts.find_by_email(&email).await?;
+    // For no account, a token that opens nothing: the same write as a real one.
+    let owner = account
+        .as_ref()
+        .map_or_else(|| AccountId(app.ports.random.id()), |a| a.id);
+    let link = reset_link(app, owner).await?;
+    let mail = match &account {
+        Some(account) => Template::ResetPassword {
+            name: &account.display_name,
+            link: &link,
+        }
+        .render(app.ports.random.id(), &account.email, account.language),
+        None => Template::ResetNoAccount {
+            activate_url: &format!("{}/", app.config.public_url),
+        }
+        .render(app.ports.random.id(), &email, request_language),
     };
-    let now = app.ports.clock.now();
-    let secret = app.ports.random.secret();
-    let token = OneTimeToken::new(TokenHash::of(&secret), account.id, Purpose::ResetPassword, now);
-    app.ports.tokens.put(&token).await?;
-    let link = format!("{}/reset-password?token={secret}", app.config.public_url);
-    let mail = Template::ResetPassword {
-        name: &account.display_name,
-        link: &link,
-    }
-    .render(app.ports.random.id(), &account.email, account.language);
     app.ports.mail.enqueue(&mail).await?;
-    tracing::info!(account_id = %account.id, mail_id = %mail.id, "password reset link sent");
+    tracing::info!(known = account.is_some(), mail_id = %mail.id, "password reset requested");
     Ok(())
 }
 

@@ -11,13 +11,13 @@ use sejour::domain::notification::{Notification, NotificationId, NotificationKin
 use sejour::domain::prefecture::Postcode;
 use sejour::domain::session::{Session, TokenHash};
 use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber, RecordKey, RecordKind, StateRecord};
-use sejour::domain::throttle::{Attempts, LOGIN};
+use sejour::domain::throttle::{ACTIVATION, Attempts, LOGIN, RESET_EMAIL};
 use sejour::domain::token::{OneTimeToken, Purpose};
 use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
 use sejour::ports::{DocumentChange, StoredResponse, Writes};
 use sejour::service::ServiceError;
-use sejour::service::accounts::{self, LoginRequest};
+use sejour::service::accounts::{self, ActivateRequest, LoginRequest, PasswordResetRequest};
 
 use sejour::domain::application::documents::{DocumentKind, EphotoCode, FileType};
 use sejour::domain::application::lifecycle::{Action, Status};
@@ -444,6 +444,49 @@ pub async fn simultaneous_failed_logins_are_all_counted(h: &Harness) {
             .attempts,
         51
     );
+}
+
+/// Twenty reset requests for one address, twenty activations for one
+/// record: only what the rules allow goes through, on both runtimes.
+pub async fn reset_and_activation_limits_hold(h: &Harness) {
+    let address = email("reset");
+    let input = PasswordResetRequest {
+        email: address.as_str().to_string(),
+    };
+    let mut sent = 0;
+    for _ in 0..20 {
+        match accounts::request_password_reset(&h.app, &input, Language::Fr).await {
+            Ok(()) => sent += 1,
+            Err(ServiceError::Throttled { .. } | ServiceError::Locked { .. }) => {}
+            Err(e) => panic!("unexpected: {e:?}"),
+        }
+    }
+    assert_eq!(sent, RESET_EMAIL.free);
+
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let app = h.app.clone();
+            let input = ActivateRequest {
+                kind: "permit".into(),
+                number: "GUESSED01".into(),
+                valid_from: "2025-01-01".into(),
+                valid_until: format!("2026-01-{:02}", i + 1),
+                email: format!("guess{i}@example.org"),
+                password: "Un-mot-de-passe-solide".into(),
+                language: None,
+            };
+            tokio::spawn(async move { accounts::activate(&app, &input, Language::Fr).await.map(|_| ()) })
+        })
+        .collect();
+    let mut checked = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            Err(ServiceError::Rejected("record_not_found")) => checked += 1,
+            Err(ServiceError::Throttled { .. } | ServiceError::Locked { .. }) => {}
+            other => panic!("unexpected: {other:?}"),
+        }
+    }
+    assert_eq!(checked, ACTIVATION.free);
 }
 
 pub async fn queued_mail_is_delivered_once(h: &Harness) {

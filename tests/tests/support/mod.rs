@@ -301,7 +301,7 @@ impl TestApp {
             .await;
         assert_eq!(
             response.status(),
-            StatusCode::CREATED,
+            StatusCode::ACCEPTED,
             "activation: {}",
             response.text().await.unwrap()
         );
