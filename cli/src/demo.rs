@@ -17,6 +17,7 @@ use sejour::domain::civil_status::{CivilStatus, CountryCode, Sex};
 use sejour::domain::password::NewPassword;
 use sejour::domain::prefecture::PrefectureCode;
 use sejour::domain::state_record::{DocumentNumber, DocumentType, ForeignerNumber, RecordKind, StateRecord};
+use sejour::ports::EphotoCheck;
 use sejour::service::{ServiceError, accounts, credentials};
 
 pub const APPLICANT_EMAIL: &str = "awa.diallo@demo.sejour.localhost";
@@ -100,6 +101,20 @@ async fn create_accounts(app: &App, today: NaiveDate) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The shipped demo e-photo codes: one valid and one expired, to try both
+/// answers of step 4 (documents).
+pub fn ephoto_codes() -> (String, String) {
+    let ephoto = sejour::adapters::ephoto::DemoEphoto::shipped();
+    let first = |status| {
+        ephoto
+            .codes(status)
+            .first()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default()
+    };
+    (first(EphotoCheck::Valid), first(EphotoCheck::Expired))
 }
 
 /// A readable error from the use cases (field errors with their codes).

@@ -9,7 +9,6 @@ mod local_site;
 mod serve;
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,9 +34,10 @@ enum Command {
     /// Run the whole service on this machine (embedded local mode): API,
     /// local mailbox, demo data on first start.
     Serve {
-        /// Address to listen on (port 0: any free port).
+        /// Address to listen on, HOST:PORT (an IP address or a name such as
+        /// localhost; port 0: any free port).
         #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
+        addr: String,
         /// Folder of the state (SQLite database) and of the outbox.
         #[arg(long, default_value = "./data", env = "SEJOUR_DATA_DIR")]
         data_dir: PathBuf,
@@ -97,7 +97,7 @@ fn main() -> ExitCode {
                 addr,
                 data_dir,
                 no_demo,
-            } => match serve::run(addr, data_dir, no_demo).await {
+            } => match serve::run(&addr, data_dir, no_demo).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             },

@@ -16,13 +16,14 @@ use crate::backend::{Backend, BackendKind};
 use crate::demo::{self, DemoRecord};
 use crate::{http, local_site};
 
-pub async fn run(addr: SocketAddr, data_dir: PathBuf, no_demo: bool) -> anyhow::Result<()> {
+pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool) -> anyhow::Result<()> {
     anyhow::ensure!(
         Backend::from_env()? == BackendKind::Local,
         "`sejour serve` runs the embedded local mode only; on AWS the API is served by the Lambda functions"
     );
     std::fs::create_dir_all(&data_dir).with_context(|| format!("creating the data folder {}", data_dir.display()))?;
     // Bind first: a busy port fails before anything is written.
+    let addr = resolve(addr).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
@@ -67,6 +68,21 @@ pub async fn run(addr: SocketAddr, data_dir: PathBuf, no_demo: bool) -> anyhow::
     Ok(())
 }
 
+/// `HOST:PORT` with an address or a name (`localhost:8093`); a name that
+/// resolves to both IPv4 and IPv6 listens on IPv4, as browsers try both.
+async fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
+    let found: Vec<SocketAddr> = tokio::net::lookup_host(addr)
+        .await
+        .with_context(|| format!("--addr {addr}: expected HOST:PORT, such as 127.0.0.1:8080 or localhost:8080"))?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .with_context(|| format!("--addr {addr}: the host name has no address"))
+}
+
 /// What a person needs to start: the addresses and the demo logins.
 fn banner(public_url: &str, data_dir: &std::path::Path, demo: Option<&[DemoRecord]>) {
     let mut s = String::new();
@@ -77,6 +93,10 @@ fn banner(public_url: &str, data_dir: &std::path::Path, demo: Option<&[DemoRecor
     s.push_str(&format!(" Local mailbox   {public_url}/mailbox\n"));
     s.push_str(&format!(" API health      {public_url}/api/health\n"));
     s.push_str(&format!(" OpenAPI         {public_url}/api/openapi.json\n"));
+    s.push_str(&format!(" Log in          {public_url}/login\n"));
+    s.push_str(&format!(
+        " Check a receipt {public_url}/verify  (or /verify/CODE, where its QR code points)\n"
+    ));
     s.push_str(&format!(" Data folder     {}\n", data_dir.display()));
     match demo {
         None => s.push_str("\n No demonstration data (--no-demo).\n"),
@@ -112,6 +132,16 @@ fn banner(public_url: &str, data_dir: &std::path::Path, demo: Option<&[DemoRecor
                     r.valid_from,
                     r.valid_until,
                     d.case_en
+                ));
+            }
+            let (valid, expired) = demo::ephoto_codes();
+            s.push_str(&format!(
+                "\n E-photo codes (step 4): {valid} (valid), {expired} (more than 6 months old)\n"
+            ));
+            if let Some(d) = records.iter().find(|d| d.record.number.as_str() == "DEMOP00RENEW") {
+                s.push_str(&format!(
+                    "\n Try it (activation, then the link in the local mailbox):\n   curl -s {public_url}/api/accounts/activate -H 'content-type: application/json' \\\n     -d '{{\"kind\":\"permit\",\"number\":\"DEMOP00RENEW\",\"valid_from\":\"{}\",\"valid_until\":\"{}\",\"email\":\"me@example.org\",\"password\":\"Une-phrase-de-passe-2026\"}}'\n",
+                    d.record.valid_from, d.record.valid_until
                 ));
             }
             s.push_str(&format!(" Every demo record and its case: {public_url}/\n"));

@@ -36,8 +36,12 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path) -> Server {
+        Server::start_at("127.0.0.1:0", data_dir)
+    }
+
+    fn start_at(addr: &str, data_dir: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sejour"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .args(["serve", "--addr", addr, "--data-dir"])
             .arg(data_dir)
             .env_remove("SEJOUR_BACKEND")
             .env("RUST_LOG", "warn")
@@ -144,6 +148,15 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
     );
     let url = server.url.clone();
     let http = client();
+    // What a newcomer needs is printed: where to log in and check a receipt,
+    // a valid e-photo code, and an activation command that works as printed.
+    for expected in [
+        format!("{url}/login"),
+        format!("{url}/verify"),
+        "DEMO017BVUWM3XTGZXS5Z2 (valid)".into(),
+    ] {
+        assert!(banner.contains(&expected), "{expected} not in:\n{banner}");
+    }
 
     let health = http.get(format!("{url}/api/health")).send().await.unwrap();
     assert_eq!(health.status(), 200);
@@ -268,7 +281,24 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
             .status(),
         404
     );
-    let unknown = http.get(format!("{url}/login?lang=en")).send().await.unwrap();
+    // Where the notification emails' "log in" link points: a real page.
+    let login_page = http.get(format!("{url}/login?lang=en")).send().await.unwrap();
+    assert_eq!(login_page.status(), 200);
+    let login_page = login_page.text().await.unwrap();
+    assert!(
+        login_page.contains("<label for=\"email\">") && login_page.contains("/api/auth/login"),
+        "{login_page}"
+    );
+    let forgot = http
+        .get(format!("{url}/forgot-password"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(forgot.contains("/api/auth/password-reset"), "{forgot}");
+    let unknown = http.get(format!("{url}/nowhere?lang=en")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
     assert!(unknown.text().await.unwrap().contains("Page not found"));
     let unknown_api = http.get(format!("{url}/api/nothing")).send().await.unwrap();
@@ -278,11 +308,27 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
         "not_found"
     );
 
+    // The activation command of the banner works as printed.
+    let printed = banner
+        .split("-d '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("an activation command in the banner");
+    let activated = http
+        .post(format!("{url}/api/accounts/activate"))
+        .header("content-type", "application/json")
+        .body(printed.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(activated.status(), 202, "{}", activated.text().await.unwrap());
+
     let rest = server.stop();
     assert!(rest.contains("Séjour stopped."), "{rest}");
 
-    // A second start keeps the data and does not load the demo again.
-    let again = Server::start(&dir.0);
+    // A second start keeps the data and does not load the demo again; a
+    // host name is accepted as the address.
+    let again = Server::start_at("localhost:0", &dir.0);
     assert!(
         !again.banner.contains("Loading the demonstration data"),
         "{}",

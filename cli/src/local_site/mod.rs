@@ -34,6 +34,8 @@ pub fn router(site: Site) -> Router {
         .route("/", get(home))
         .route("/mailbox", get(mailbox))
         .route("/mailbox/{id}", get(mail))
+        .route("/login", get(login))
+        .route("/forgot-password", get(forgot_password))
         .route("/verify-email", get(verify_email))
         .route("/reset-password", get(reset_password))
         .route("/verify", get(verify_document))
@@ -86,13 +88,15 @@ async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers
     let lang = language(&q, &headers);
     let mut body = String::new();
     body.push_str(&format!(
-        "<p>{}</p>\n<h2>{}</h2>\n<ul>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"/api/health\">{}</a> (<code>/api/health</code>)</li>\n<li><a href=\"/api/openapi.json\">{}</a> (<code>/api/openapi.json</code>)</li>\n</ul>\n",
+        "<p>{}</p>\n<h2>{}</h2>\n<ul>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"{}\">{}</a></li>\n<li><a href=\"/api/health\">{}</a> (<code>/api/health</code>)</li>\n<li><a href=\"/api/openapi.json\">{}</a> (<code>/api/openapi.json</code>)</li>\n</ul>\n",
         tr(
             lang,
             "Ce serveur fait tourner tout le service Séjour sur cette machine : l’API, une boîte aux lettres locale qui reçoit les courriels envoyés, et des données de démonstration.",
             "This server runs the whole Séjour service on this machine: the API, a local mailbox that receives the emails sent, and demonstration data."
         ),
         tr(lang, "Liens utiles", "Useful links"),
+        href("/login", lang, None),
+        tr(lang, "Se connecter (et voir ses notifications)", "Log in (and see your notifications)"),
         href("/mailbox", lang, None),
         tr(lang, "Boîte aux lettres locale", "Local mailbox"),
         href("/verify", lang, None),
@@ -137,6 +141,19 @@ fn demo_section(lang: Language, records: &[DemoRecord]) -> String {
             "one per préfecture, for example agent.75@demo.sejour.localhost or agent.2a@demo.sejour.localhost"
         ),
     );
+    let (valid, expired) = demo::ephoto_codes();
+    s.push_str(&format!(
+        "<h2>{}</h2>\n<dl>\n<dt>{}</dt><dd><code>{}</code></dd>\n<dt>{}</dt><dd><code>{}</code></dd>\n</dl>\n",
+        tr(
+            lang,
+            "Codes e-photo de démonstration (étape 4)",
+            "Demonstration e-photo codes (step 4)"
+        ),
+        tr(lang, "Valable", "Valid"),
+        escape(&valid),
+        tr(lang, "Trop ancien (plus de 6 mois)", "Too old (more than 6 months)"),
+        escape(&expired),
+    ));
     // A list rather than a table: it reads well on a 360 px screen.
     s.push_str(&format!(
         "<h2>{}</h2>\n<p>{}</p>\n<ul class=\"records\">\n",
@@ -313,6 +330,143 @@ async fn reset_password(Query(q): Query<PageQuery>, headers: HeaderMap) -> Respo
     );
     page(lang, title, &body, &switch)
 }
+
+/// `/login`, where every "log in to see it" email points: log in (the
+/// session cookie is set by the API), then the account's notifications,
+/// newest first, each marked read once shown. The applicant site replaces
+/// it later; until then an email's link must open a real page.
+async fn login(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
+    let lang = language(&q, &headers);
+    let title = tr(lang, "Se connecter", "Log in");
+    let texts = serde_json::json!({
+        "lang": lang.as_str(),
+        "sending": tr(lang, "Connexion en cours…", "Logging in…"),
+        "failed": tr(lang, "La connexion n’a pas abouti. Réessayez plus tard.", "Logging in failed. Try again later."),
+        "network": tr(lang, "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.", "The service does not answer. Check that the server is running, then try again."),
+        "required": tr(lang, "Saisissez votre adresse électronique et votre mot de passe.", "Enter your email address and your password."),
+        "welcome": tr(lang, "Vous êtes connecté·e :", "You are logged in:"),
+        "none": tr(lang, "Aucune notification.", "No notifications."),
+        "unread": tr(lang, "non lue", "unread"),
+    });
+    let json = texts.to_string().replace("</", "<\\/");
+    let body = format!(
+        "<form id=\"login\" novalidate>\n\
+<label for=\"email\">{email}</label>\n<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>\n\
+<label for=\"password\">{password}</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n\
+<button type=\"submit\">{submit}</button>\n</form>\n\
+<p><a href=\"{forgot}\">{forgot_label}</a></p>\n\
+<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
+<section id=\"account\" hidden aria-labelledby=\"account-title\">\n<h2 id=\"account-title\">{notifications}</h2>\n<p id=\"who\"></p>\n<ol id=\"notifications\" class=\"mails\"></ol>\n</section>\n\
+<noscript><p class=\"error\">{noscript}</p></noscript>\n\
+<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{LOGIN_JS}</script>\n",
+        email = tr(lang, "Adresse électronique", "Email address"),
+        password = tr(lang, "Mot de passe", "Password"),
+        submit = tr(lang, "Se connecter", "Log in"),
+        forgot = href("/forgot-password", lang, None),
+        forgot_label = tr(lang, "Mot de passe oublié ?", "Forgot your password?"),
+        notifications = tr(lang, "Vos notifications", "Your notifications"),
+        noscript = tr(
+            lang,
+            "Cette page a besoin de JavaScript pour vous connecter.",
+            "This page needs JavaScript to log you in."
+        ),
+    );
+    page(lang, title, &body, &href("/login", other(lang), None))
+}
+
+/// `/forgot-password`: ask for a reset link (the answer is the same whether
+/// or not an account uses the address).
+async fn forgot_password(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
+    let lang = language(&q, &headers);
+    let title = tr(lang, "Mot de passe oublié", "Forgot your password");
+    let texts = serde_json::json!({
+        "lang": lang.as_str(),
+        "sending": tr(lang, "Envoi en cours…", "Sending…"),
+        "failed": tr(lang, "La demande n’a pas abouti. Réessayez plus tard.", "The request failed. Try again later."),
+        "network": tr(lang, "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.", "The service does not answer. Check that the server is running, then try again."),
+        "required": tr(lang, "Saisissez votre adresse électronique.", "Enter your email address."),
+    });
+    let json = texts.to_string().replace("</", "<\\/");
+    let body = format!(
+        "<form id=\"forgot\" novalidate>\n<label for=\"email\">{email}</label>\n\
+<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>\n\
+<button type=\"submit\">{submit}</button>\n</form>\n\
+<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
+<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{FORGOT_JS}</script>\n",
+        email = tr(lang, "Adresse électronique", "Email address"),
+        submit = tr(lang, "Recevoir un lien", "Send me a link"),
+    );
+    page(lang, title, &body, &href("/forgot-password", other(lang), None))
+}
+
+const LOGIN_JS: &str = r#"
+(function () {
+  var T = JSON.parse(document.getElementById('texts').textContent);
+  var form = document.getElementById('login');
+  var result = document.getElementById('result');
+  function say(kind, text) { result.className = kind; result.textContent = text; if (kind) result.focus(); }
+  function api(method, path, body) {
+    return fetch(path, {
+      method: method, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': T.lang },
+      body: body ? JSON.stringify(body) : undefined
+    });
+  }
+  function show(profile) {
+    form.hidden = true;
+    document.getElementById('account').hidden = false;
+    document.getElementById('who').textContent = T.welcome + ' ' + profile.display_name + ' (' + profile.email + ')';
+    api('GET', '/api/me/notifications').then(function (r) { return r.json(); }).then(function (list) {
+      var ol = document.getElementById('notifications');
+      if (!list.notifications.length) { ol.outerHTML = '<p>' + T.none + '</p>'; return; }
+      list.notifications.forEach(function (n) {
+        var li = document.createElement('li');
+        var when = new Date(n.created_at).toLocaleString(T.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris' });
+        li.textContent = n.title + ' — ' + when + (n.read_at ? '' : ' (' + T.unread + ')');
+        ol.appendChild(li);
+        if (!n.read_at) api('POST', '/api/me/notifications/' + n.id + '/read', {});
+      });
+    });
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var email = form.elements.email.value.trim(), password = form.elements.password.value;
+    if (!email || !password) { say('error', T.required); return; }
+    say('', T.sending);
+    api('POST', '/api/auth/login', { email: email, password: password }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (response.ok) { say('', ''); show(body.account); return; }
+        say('error', (body && body.detail) || T.failed);
+      });
+    }).catch(function () { say('error', T.network); });
+  });
+  api('GET', '/api/me').then(function (r) { if (r.ok) return r.json().then(show); });
+})();
+"#;
+
+const FORGOT_JS: &str = r#"
+(function () {
+  var T = JSON.parse(document.getElementById('texts').textContent);
+  var form = document.getElementById('forgot');
+  var result = document.getElementById('result');
+  function say(kind, text) { result.className = kind; result.textContent = text; if (kind) result.focus(); }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var email = form.elements.email.value.trim();
+    if (!email) { say('error', T.required); return; }
+    say('', T.sending);
+    fetch('/api/auth/password-reset', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': T.lang },
+      body: JSON.stringify({ email: email })
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        say(response.ok ? 'success' : 'error', (body && body.detail) || T.failed);
+      });
+    }).catch(function () { say('error', T.network); });
+  });
+})();
+"#;
 
 async fn verify_document(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
     let code = q.code.clone();
@@ -651,8 +805,7 @@ const FORM_JS: &str = r#"
 })();
 "#;
 
-/// Unknown paths: a problem document under `/api/`, a page elsewhere (the
-/// applicant site's pages, such as `/login`, are not part of the local mode yet).
+/// Unknown paths: a problem document under `/api/`, a page elsewhere.
 async fn not_found(uri: axum::http::Uri, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
     let lang = language(&q, &headers);
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
