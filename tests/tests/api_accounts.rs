@@ -2,17 +2,15 @@
 //! in (F2b permit, F2c visa), email verification from the emailed link,
 //! login and logout, the profile (F5) and notifications (F6).
 
-mod support;
-
+use crate::support::{
+    CONCOURS, EU_LONG_TERM, OTHER_PERMIT, PASSWORD, PERMIT, VISA, assert_problem, client_without_cookies, field_errors,
+    spawn_app,
+};
 use reqwest::StatusCode;
 use sejour::domain::account::Language;
 use sejour::domain::prefecture::PrefectureCode;
 use sejour::service::accounts;
 use serde_json::{Value, json};
-use support::{
-    CONCOURS, EU_LONG_TERM, OTHER_PERMIT, PASSWORD, PERMIT, VISA, assert_problem, client_without_cookies, field_errors,
-    spawn_app,
-};
 
 #[tokio::test]
 async fn activation_by_permit_then_verified_email_then_login() {

@@ -2,12 +2,10 @@
 //! draft, the steps, the documents, the review and the submission, with
 //! their conflicts and bad input. Ownership is in `api_applications_access.rs`.
 
-mod support;
-
+use crate::support::filing::{self, Applicant, EPHOTO_EXPIRED, elf_bytes, pdf_bytes, png_bytes};
+use crate::support::{OTHER_PERMIT, PASSWORD, PERMIT, Seed, TestApp, VISA, assert_problem, field_errors, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::filing::{self, Applicant, EPHOTO_EXPIRED, elf_bytes, pdf_bytes, png_bytes};
-use support::{OTHER_PERMIT, PASSWORD, PERMIT, Seed, TestApp, VISA, assert_problem, field_errors, spawn_app};
 
 async fn applicant(t: &TestApp, seed: &Seed, email: &str) -> Applicant {
     t.activate_and_verify(seed, email).await;
@@ -204,7 +202,7 @@ async fn steps_are_saved_on_the_version_read_and_may_be_incomplete() {
 
 #[tokio::test]
 async fn the_minimum_resources_are_configuration() {
-    let t = support::spawn_app_with(|c| c.min_monthly_resources_cents = 80_000).await;
+    let t = crate::support::spawn_app_with(|c| c.min_monthly_resources_cents = 80_000).await;
     let awa = applicant(&t, &PERMIT, "awa@example.org").await;
     let id = id_of(&awa.create().await);
     let view = awa.save_step_ok(&id, "resources", &filing::resources()).await;

@@ -3,13 +3,11 @@
 //! that does not exist); agents are refused the applicant endpoints (403);
 //! without a session, 401. And nothing changes.
 
-mod support;
-
+use crate::support::filing::{self, Applicant};
+use crate::support::{OTHER_PERMIT, PASSWORD, PERMIT, assert_problem, spawn_app};
 use reqwest::{Method, StatusCode};
 use sejour::domain::prefecture::PrefectureCode;
 use serde_json::{Value, json};
-use support::filing::{self, Applicant};
-use support::{OTHER_PERMIT, PASSWORD, PERMIT, assert_problem, spawn_app};
 
 /// One request: method, path, JSON body, headers.
 type Call = (Method, String, Option<Value>, Vec<(&'static str, String)>);
@@ -72,7 +70,7 @@ fn endpoints(id: &str, doc: &str, version: u64) -> Vec<Call> {
 }
 
 /// What Awa sees of her application, and what storage holds of it.
-async fn state(awa: &Applicant, t: &support::TestApp, id: &str) -> (Value, Vec<Option<u64>>) {
+async fn state(awa: &Applicant, t: &crate::support::TestApp, id: &str) -> (Value, Vec<Option<u64>>) {
     let view = awa.application(id).await;
     let app_id = sejour::domain::application::ApplicationId(id.parse().unwrap());
     let ports = &t.runtime.app.ports;

@@ -1,11 +1,9 @@
 //! `GET /api/photo-booths` through the real router: public, nearest first,
 //! bounded, and every bad parameter with its own code.
 
-mod support;
-
+use crate::support::{assert_problem, field_errors, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::{assert_problem, field_errors, spawn_app};
 
 #[tokio::test]
 async fn nearest_booths_first_without_logging_in() {

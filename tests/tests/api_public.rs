@@ -1,11 +1,9 @@
 //! The public endpoints through the real router: health, eligibility (F1),
 //! the OpenAPI document, and the shape of errors every endpoint shares.
 
-mod support;
-
+use crate::support::{assert_problem, field_errors, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{assert_problem, field_errors, spawn_app};
 
 #[tokio::test]
 async fn health_answers_and_is_not_cached() {
@@ -17,7 +15,7 @@ async fn health_answers_and_is_not_cached() {
     assert_eq!(body["status"], "ok");
 }
 
-async fn check(app: &support::TestApp, body: Value) -> Value {
+async fn check(app: &crate::support::TestApp, body: Value) -> Value {
     let response = app.post("/api/eligibility", &body).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "no-store");

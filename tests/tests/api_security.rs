@@ -2,15 +2,13 @@
 //! through the emailed link (F3), lockout and both ways out of it, sessions
 //! on every endpoint, ownership, cross-origin writes, the cookie's flags.
 
-mod support;
-
-use chrono::{DateTime, Duration, Utc};
-use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     NEW_PASSWORD, OTHER_PERMIT, PASSWORD, PERMIT, TestApp, VISA, assert_problem, client_without_cookies, field_errors,
     spawn_app, spawn_app_with,
 };
+use chrono::{DateTime, Duration, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 
 const AWA: &str = "awa.diallo@example.org";
 

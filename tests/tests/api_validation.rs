@@ -1,11 +1,9 @@
 //! A bad value in each field of each endpoint: the exact problem+json code
 //! and field, and only that field.
 
-mod support;
-
+use crate::support::{NEW_PASSWORD, PASSWORD, PERMIT, assert_problem, field_errors, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{NEW_PASSWORD, PASSWORD, PERMIT, assert_problem, field_errors, spawn_app};
 
 /// `(endpoint, method, valid body, field path, bad value, expected code)`;
 /// a `None` bad value removes the field.

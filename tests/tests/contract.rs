@@ -2,11 +2,9 @@
 //! adapters (SQLite, outbox, in-process queue) and against the AWS adapters
 //! (DynamoDB, SQS, SES) on a moto server started by the tests on 127.0.0.1.
 
-mod contract {
-    pub mod harness;
-    pub mod storage;
-    pub mod suite;
-}
+pub mod harness;
+pub mod storage;
+pub mod suite;
 
 macro_rules! contract_tests {
     ($($name:ident),* $(,)?) => {

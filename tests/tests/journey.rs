@@ -7,17 +7,12 @@
 //! submits), at once on both runtimes. The runtimes come from the contract
 //! suite's harness (which brings its own AWS checks along).
 
-#[allow(dead_code)]
-#[path = "contract/harness.rs"]
-mod harness;
-mod support;
-
-use harness::Harness;
+use crate::contract::harness::Harness;
+use crate::support::filing::{self, Applicant};
+use crate::support::{Mail, PASSWORD, PERMIT, Seed, assert_problem};
 use lopdf::Document;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use support::filing::{self, Applicant};
-use support::{Mail, PASSWORD, PERMIT, Seed, assert_problem};
 
 // Records placed around the harness's first instant (2026-09-01, `t0`).
 
