@@ -120,7 +120,7 @@ async fn steps_are_saved_on_the_version_read_and_may_be_incomplete() {
     let awa = applicant(&t, &PERMIT, "awa@example.org").await;
     let id = id_of(&awa.create().await);
 
-    // Without the version read: 428; unreadable: 428; stale: 409.
+    // Without the version read: 428; unreadable: 400; stale: 409.
     let path = format!("/api/applications/{id}/steps/personal");
     let response = awa.send(Method::PUT, &path, Some(&filing::personal()), &[]).await;
     assert_problem(response, StatusCode::PRECONDITION_REQUIRED, "version_required").await;
@@ -132,7 +132,17 @@ async fn steps_are_saved_on_the_version_read_and_may_be_incomplete() {
             &[("if-match", "soon".into())],
         )
         .await;
-    assert_problem(response, StatusCode::PRECONDITION_REQUIRED, "version_required").await;
+    assert_problem(response, StatusCode::BAD_REQUEST, "invalid_if_match").await;
+    // Optional where it is optional, but read all the same: unreadable is 400.
+    let response = awa
+        .send(
+            Method::POST,
+            &format!("/api/applications/{id}/review/personal"),
+            None,
+            &[("if-match", "W/\"x\"".into())],
+        )
+        .await;
+    assert_problem(response, StatusCode::BAD_REQUEST, "invalid_if_match").await;
     let response = awa.save_step(&id, "personal", 7, &filing::personal()).await;
     assert_problem(response, StatusCode::CONFLICT, "version_conflict").await;
     let response = awa.save_step(&id, "hobbies", 1, &json!({})).await;

@@ -150,6 +150,16 @@ async fn no_applicant_reaches_another_ones_application_through_any_endpoint() {
         assert_problem(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     }
 
+    // An agent is refused before anything else of the request is read: a
+    // missing or unreadable If-Match, a body that is not JSON.
+    for headers in [vec![], vec![("if-match", "soon".to_string())]] {
+        let path = format!("/api/applications/{id}/steps/personal");
+        let response = agent
+            .send(Method::PUT, &path, Some(&json!("not an object")), &headers)
+            .await;
+        assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+
     // Nothing changed.
     assert_eq!(state(&awa, &t, &id).await, before);
 

@@ -23,7 +23,7 @@ use crate::service::applications::{
 };
 use crate::service::submission::{self, MAX_IDEMPOTENCY_KEY_LEN, SubmitRequest, Submitted};
 
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, Applicant};
 use super::problem::{ApiError, ApiResult, Problem};
 
 /// The name of the header that makes a submission idempotent.
@@ -37,17 +37,19 @@ pub(crate) fn application_id(value: &str) -> Result<ApplicationId, ApiError> {
 }
 
 /// The version the client read, from `If-Match: "<version>"` (a weak tag or
-/// a bare number are read too; `*` is no version). Unreadable: `version_required`.
+/// a bare number are read too; `*` is no version). Unreadable: `400
+/// invalid_if_match` (`428 version_required` is for a missing one).
 pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let value = value.to_str().map_err(|_| version_required())?.trim();
+    let invalid = || ApiError::new(StatusCode::BAD_REQUEST, "invalid_if_match");
+    let value = value.to_str().map_err(|_| invalid())?.trim();
     if value == "*" {
         return Ok(None);
     }
     let value = value.strip_prefix("W/").unwrap_or(value).trim_matches('"');
-    value.parse::<u64>().map(Some).map_err(|_| version_required())
+    value.parse::<u64>().map(Some).map_err(|_| invalid())
 }
 
 fn version_required() -> ApiError {
@@ -80,7 +82,7 @@ fn with_etag(view: ApplicationView) -> Response {
         (status = 422, description = "`record_not_found`, `not_covered`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn create(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Response> {
+pub async fn create(State(app): State<App>, Applicant(auth): Applicant) -> ApiResult<Response> {
     let view = applications::create(&app, &auth).await?;
     let location = HeaderValue::from_str(&format!("/api/applications/{}", view.id)).expect("a path is a valid header");
     Ok((
@@ -105,7 +107,7 @@ pub async fn create(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Respo
         (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Json<ApplicationList>> {
+pub async fn list(State(app): State<App>, Applicant(auth): Applicant) -> ApiResult<Json<ApplicationList>> {
     Ok(Json(applications::list(&app, &auth).await?))
 }
 
@@ -124,7 +126,11 @@ pub async fn list(State(app): State<App>, Auth(auth): Auth) -> ApiResult<Json<Ap
         (status = 404, description = "`not_found`: no such application of this applicant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_one(State(app): State<App>, Auth(auth): Auth, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_one(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = application_id(&id)?;
     Ok(with_etag(applications::get(&app, &auth, id).await?))
 }
@@ -160,7 +166,7 @@ pub async fn get_one(State(app): State<App>, Auth(auth): Auth, Path(id): Path<St
 )]
 pub async fn save_step(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path((id, step)): Path<(String, String)>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<Value>,
@@ -200,7 +206,7 @@ pub async fn save_step(
 )]
 pub async fn validate_section(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path((id, section)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -243,7 +249,7 @@ pub async fn validate_section(
 )]
 pub async fn submit(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<SubmitRequest>,
@@ -286,7 +292,11 @@ pub async fn submit(
         (status = 404, description = "`not_found`: no such application of this applicant, or not submitted", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn receipt(State(app): State<App>, Auth(auth): Auth, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn receipt(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = application_id(&id)?;
     let (bytes, name) = submission::receipt(&app, &auth, id).await?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
@@ -324,7 +334,7 @@ mod tests {
             assert_eq!(if_match(&headers).unwrap(), expected, "{value}");
         }
         headers.insert(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
-        assert_eq!(if_match(&headers).unwrap_err().code, "version_required");
+        assert_eq!(if_match(&headers).unwrap_err().code, "invalid_if_match");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::service::App;
 use crate::service::documents::{self, DocumentChanged, UploadRequest, UploadTicket};
 
 use super::applications::{application_id, etag, if_match};
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, Applicant};
 use super::problem::{ApiError, ApiResult, Problem};
 
 fn document_id(value: &str) -> Result<DocumentId, ApiError> {
@@ -49,7 +49,7 @@ fn document_id(value: &str) -> Result<DocumentId, ApiError> {
 )]
 pub async fn upload_url(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<UploadRequest>,
@@ -84,7 +84,7 @@ pub async fn upload_url(
 )]
 pub async fn confirm(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path((id, doc)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -116,7 +116,7 @@ pub async fn confirm(
 )]
 pub async fn view(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path((id, doc)): Path<(String, String)>,
 ) -> ApiResult<Json<PresignedRequest>> {
     let id = application_id(&id)?;
@@ -146,7 +146,7 @@ pub async fn view(
 )]
 pub async fn delete(
     State(app): State<App>,
-    Auth(auth): Auth,
+    Applicant(auth): Applicant,
     Path((id, doc)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {

@@ -97,6 +97,23 @@ impl FromRequestParts<App> for Auth {
     }
 }
 
+/// A valid session of an applicant: agents get `403 forbidden` before any
+/// header or body of the request is read, so the answer to an agent never
+/// depends on what else the request holds.
+pub struct Applicant(pub Authenticated);
+
+impl FromRequestParts<App> for Applicant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Auth(auth) = Auth::from_request_parts(parts, app).await?;
+        if auth.is_agent() {
+            return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, "forbidden"));
+        }
+        Ok(Applicant(auth))
+    }
+}
+
 /// The session token a request carries, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     let bearer = headers

@@ -52,6 +52,17 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
             ("Request too large", "The request body exceeds the allowed size."),
         ),
+        "invalid_if_match" => pick(
+            fr,
+            (
+                "En-tête If-Match illisible",
+                "L'en-tête If-Match doit reprendre l'ETag lu, par exemple \"3\".",
+            ),
+            (
+                "Unreadable If-Match header",
+                "The If-Match header must repeat the ETag read, for example \"3\".",
+            ),
+        ),
         "request_timeout" => pick(
             fr,
             (
@@ -502,6 +513,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "unsupported_media_type",
     "payload_too_large",
     "request_timeout",
+    "invalid_if_match",
     "record_not_found",
     "not_covered",
     "filing_not_open",

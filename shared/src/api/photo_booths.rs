@@ -44,9 +44,9 @@ pub struct NearbyBooths {
     path = "/api/photo-booths",
     tag = "public",
     params(
-        ("lat" = f64, Query, description = "Latitude, -90 to 90 (WGS 84 decimal degrees)"),
-        ("lon" = f64, Query, description = "Longitude, -180 to 180"),
-        ("limit" = Option<u32>, Query, description = "How many places, 1 to 20 (default 5)"),
+        ("lat" = f64, Query, minimum = -90, maximum = 90, description = "Latitude, -90 to 90 (WGS 84 decimal degrees)"),
+        ("lon" = f64, Query, minimum = -180, maximum = 180, description = "Longitude, -180 to 180"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "How many places, 1 to 20 (default 5)"),
     ),
     responses(
         (status = 200, description = "Nearest first (synthetic demo data)", body = NearbyBooths),
