@@ -17,18 +17,19 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 .NOTPARALLEL:
 
-.PHONY: help run test fmt-check clippy cargo-test cfn-lint lambdas check-lambdas tools rust-tools bench-import
+.PHONY: help run test fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas tools rust-tools bench-import bench-logins
 
 help:
 	@echo "make run           serve the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
-	@echo "make test          fmt, clippy, cargo test (with moto), cfn-lint, cargo lambda build + check"
+	@echo "make test          fmt, clippy, cargo test (with moto), schemathesis, cfn-lint, cargo lambda build + check"
 	@echo "make lambdas       cargo lambda build --release --arm64 (every function)"
 	@echo "make bench-import  import 100,000 generated state records, twice (time and peak memory)"
+	@echo "make bench-logins  peak memory of serve: first start with demo data, then a storm of parallel logins"
 
 run:
 	cargo run -p sejour-cli --bin sejour -- serve --addr $(ADDR) --data-dir $(DATA_DIR)
 
-test: tools fmt-check clippy cargo-test cfn-lint lambdas check-lambdas
+test: tools fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas
 
 fmt-check: rust-tools
 	cargo fmt --all -- --check
@@ -39,6 +40,11 @@ clippy: rust-tools
 # The AWS contract tests start moto (scripts/moto-server: one request at a time) on 127.0.0.1 themselves.
 cargo-test: $(VENV)/.installed
 	SEJOUR_MOTO_SERVER="$(CURDIR)/scripts/moto-server" cargo test --workspace
+
+# Bounded, seeded runs against a `sejour serve` the script starts (anonymous, applicant, agent).
+schemathesis: $(VENV)/.installed
+	cargo build -p sejour-cli --bin sejour
+	scripts/schemathesis.sh "$(TARGET_DIR)/debug/sejour"
 
 cfn-lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml
@@ -69,3 +75,7 @@ rust-tools:
 
 bench-import:
 	scripts/bench-import.sh
+
+bench-logins:
+	cargo build --release -p sejour-cli --bin sejour
+	$(PYTHON) scripts/bench-logins.py
