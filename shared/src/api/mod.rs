@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod applications;
+mod common_responses;
 pub mod documents;
 pub mod extract;
 pub mod guard;
@@ -29,6 +30,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::service::App;
+use common_responses::CommonResponses;
 
 pub use problem::{ApiError, Problem};
 
@@ -295,7 +297,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         crate::service::applications::ResourcesInput,
         crate::service::applications::DocumentsStepInput,
     )),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &CommonResponses),
     tags(
         (name = "public", description = "Open to everyone"),
         (name = "accounts", description = "Activation and email verification (F2)"),
