@@ -8,6 +8,7 @@
 //! keep their dates relative to the current day; accounts are created once.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate};
@@ -104,17 +105,20 @@ async fn create_accounts(app: &App, today: NaiveDate) -> anyhow::Result<()> {
 }
 
 /// The shipped demo e-photo codes: one valid and one expired, to try both
-/// answers of step 4 (documents).
-pub fn ephoto_codes() -> (String, String) {
-    let ephoto = sejour::adapters::ephoto::DemoEphoto::shipped();
-    let first = |status| {
-        ephoto
-            .codes(status)
-            .first()
-            .map(|c| c.as_str().to_string())
-            .unwrap_or_default()
-    };
-    (first(EphotoCheck::Valid), first(EphotoCheck::Expired))
+/// answers of step 4 (documents). Read from the shipped list once.
+pub fn ephoto_codes() -> &'static (String, String) {
+    static CODES: LazyLock<(String, String)> = LazyLock::new(|| {
+        let ephoto = sejour::adapters::ephoto::DemoEphoto::shipped();
+        let first = |status| {
+            ephoto
+                .codes(status)
+                .first()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default()
+        };
+        (first(EphotoCheck::Valid), first(EphotoCheck::Expired))
+    });
+    &CODES
 }
 
 /// A readable error from the use cases (field errors with their codes).

@@ -150,9 +150,9 @@ fn demo_section(lang: Language, records: &[DemoRecord]) -> String {
             "Demonstration e-photo codes (step 4)"
         ),
         tr(lang, "Valable", "Valid"),
-        escape(&valid),
+        escape(valid),
         tr(lang, "Trop ancien (plus de 6 mois)", "Too old (more than 6 months)"),
-        escape(&expired),
+        escape(expired),
     ));
     // A list rather than a table: it reads well on a 360 px screen.
     s.push_str(&format!(

@@ -289,7 +289,7 @@ async fn tell_owner_of_address(app: &App, email: &Email) -> ServiceResult<()> {
         return Ok(());
     };
     let reset_link = reset_link(app, owner.id).await?;
-    let login_url = format!("{}/login", app.config.public_url);
+    let login_url = app.config.site_page("/login");
     let mail = Template::AddressInUse {
         name: &owner.display_name,
         login_url: &login_url,
@@ -311,7 +311,7 @@ async fn reset_link(app: &App, account: AccountId) -> ServiceResult<String> {
         app.ports.clock.now(),
     );
     app.ports.tokens.put(&token).await?;
-    Ok(format!("{}/reset-password?token={secret}", app.config.public_url))
+    Ok(app.config.site_page(&format!("/reset-password?token={secret}")))
 }
 
 /// A verified applicant account for `record` (demo data, `sejour serve`).
@@ -613,7 +613,7 @@ pub async fn request_password_reset(
         }
         .render(app.ports.random.id(), &account.email, account.language),
         None => Template::ResetNoAccount {
-            activate_url: &format!("{}/", app.config.public_url),
+            activate_url: &app.config.site_page("/"),
         }
         .render(app.ports.random.id(), &email, request_language),
     };
@@ -854,7 +854,7 @@ async fn send_verification(app: &App, account: &Account, email: &Email) -> Servi
     let purpose = Purpose::VerifyEmail { email: email.clone() };
     let token = OneTimeToken::new(TokenHash::of(&secret), account.id, purpose, now);
     app.ports.tokens.put(&token).await?;
-    let link = format!("{}/verify-email?token={secret}", app.config.public_url);
+    let link = app.config.site_page(&format!("/verify-email?token={secret}"));
     let mail = Template::VerifyEmail {
         name: &account.display_name,
         link: &link,

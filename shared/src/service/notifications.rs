@@ -70,7 +70,7 @@ pub async fn mark_read(app: &App, account: AccountId, id: NotificationId) -> Ser
 /// Email "log in to see it" for a notification already stored. The state
 /// change is done: a failure here is logged, not returned.
 pub async fn announce(app: &App, account: &Account, notification: &Notification) {
-    let login_url = format!("{}/login", app.config.public_url);
+    let login_url = app.config.site_page("/login");
     let mail = Template::Notification {
         name: &account.display_name,
         kind: notification.kind,

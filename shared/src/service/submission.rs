@@ -174,7 +174,7 @@ pub async fn submit(
         .cloned()
         .collect();
     let code = new_code(app);
-    let verify_url = format!("{}/verify/{}", app.config.public_url, code.as_str());
+    let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
     let data = ReceiptData::for_application(&submitted, &submitted_documents, now, code.clone(), verify_url);
     let pdf = pdf::receipt(&data, account.language)?;
     let storage_key = format!("receipts/{id}/{}", code.as_str());
