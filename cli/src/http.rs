@@ -18,6 +18,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use sejour::api::ApiError;
+use sejour::service::ProblemCode;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -101,7 +102,7 @@ pub async fn serve(
 async fn request_time_limit(limit: Duration, request: Request, next: Next) -> Response {
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => ApiError::new(StatusCode::REQUEST_TIMEOUT, "request_timeout").into_response(),
+        Err(_) => ApiError::new(StatusCode::REQUEST_TIMEOUT, ProblemCode::RequestTimeout).into_response(),
     }
 }
 

@@ -25,6 +25,7 @@ use crate::service::submission::{self, MAX_IDEMPOTENCY_KEY_LEN, SubmitRequest, S
 
 use super::extract::{ApiJson, Applicant};
 use super::problem::{ApiError, ApiResult, Problem};
+use crate::service::ProblemCode;
 
 /// The name of the header that makes a submission idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -43,7 +44,7 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let invalid = || ApiError::new(StatusCode::BAD_REQUEST, "invalid_if_match");
+    let invalid = || ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::InvalidIfMatch);
     let value = value.to_str().map_err(|_| invalid())?.trim();
     if value == "*" {
         return Ok(None);
@@ -53,7 +54,7 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
 }
 
 fn version_required() -> ApiError {
-    ApiError::new(StatusCode::PRECONDITION_REQUIRED, "version_required")
+    ApiError::new(StatusCode::PRECONDITION_REQUIRED, ProblemCode::VersionRequired)
 }
 
 /// `ETag: "<version>"`.
@@ -149,7 +150,7 @@ pub async fn get_one(
     security(("session_cookie" = []), ("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "The application"),
-        ("step" = String, Path, description = "`personal`, `studies`, `resources` or `documents`"),
+        ("step" = Section, Path, description = "The step: one of the four sections"),
         ("If-Match" = String, Header, description = "`\"<version>\"` as read (ETag)"),
     ),
     request_body(content = StepBody, description = "`personal`: PersonalInput; `studies`: StudiesStepInput; `resources`: ResourcesInput; `documents`: DocumentsStepInput"),
@@ -192,7 +193,7 @@ pub async fn save_step(
     security(("session_cookie" = []), ("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "The application"),
-        ("section" = String, Path, description = "`personal`, `studies`, `resources` or `documents`"),
+        ("section" = Section, Path, description = "The section to validate"),
         ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
     ),
     responses(
@@ -260,7 +261,7 @@ pub async fn submit(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "idempotency_key_required"))?;
+        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::IdempotencyKeyRequired))?;
     let expected = if_match(&headers)?;
     let answer = submission::submit(&app, &auth, id, key, expected, &input).await?;
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
@@ -334,7 +335,7 @@ mod tests {
             assert_eq!(if_match(&headers).unwrap(), expected, "{value}");
         }
         headers.insert(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
-        assert_eq!(if_match(&headers).unwrap_err().code, "invalid_if_match");
+        assert_eq!(if_match(&headers).unwrap_err().code, ProblemCode::InvalidIfMatch);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::service::App;
 use crate::service::accounts::{self, Authenticated};
 
 use super::problem::ApiError;
+use crate::service::ProblemCode;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "sejour_session";
@@ -29,12 +30,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json(req.headers()) {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ProblemCode::UnsupportedMediaType,
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ProblemCode::PayloadTooLarge)
             } else {
                 ApiError::malformed_body()
             }
@@ -108,7 +109,7 @@ impl FromRequestParts<App> for Applicant {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let Auth(auth) = Auth::from_request_parts(parts, app).await?;
         if auth.is_agent() {
-            return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, "forbidden"));
+            return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, ProblemCode::Forbidden));
         }
         Ok(Applicant(auth))
     }

@@ -12,13 +12,14 @@ use crate::service::App;
 
 use super::extract::Lang;
 use super::problem::ApiError;
+use crate::service::ProblemCode;
 
 pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let language = Lang::of(request.headers());
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let mut response = if is_write(&method) && is_cross_origin(&app.config, request.headers()) {
-        ApiError::new(StatusCode::FORBIDDEN, "cross_origin").render(language)
+        ApiError::new(StatusCode::FORBIDDEN, ProblemCode::CrossOrigin).render(language)
     } else {
         next.run(request).await
     };
@@ -34,7 +35,7 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
         .headers_mut()
         .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     let status = response.status().as_u16();
-    let code = problem.as_ref().map(|p| p.code);
+    let code = problem.as_ref().map(|p| p.code.code());
     if status >= 500 {
         tracing::error!(%method, path, status, code, "request");
     } else {

@@ -2,16 +2,18 @@
 //! Clients key on the codes, which are stable; these texts are a courtesy
 //! for API users and a fallback for the sites.
 
+use crate::domain::FieldCode;
 use crate::domain::account::Language;
+use crate::service::ProblemCode;
 
 /// Title and detail of a problem code. `retry_after` (seconds) is woven
 /// into the texts of throttling problems.
-pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'static str, String) {
+pub fn problem(code: ProblemCode, language: Language, retry_after: Option<i64>) -> (&'static str, String) {
     let minutes = retry_after.map(|s| (s + 59) / 60).unwrap_or(1).max(1);
     let seconds = retry_after.unwrap_or(1).max(1);
     let fr = language == Language::Fr;
     let (title, detail): (&str, String) = match code {
-        "validation_failed" => pick(
+        ProblemCode::ValidationFailed => pick(
             fr,
             (
                 "Informations invalides",
@@ -22,7 +24,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Some fields are missing or invalid: see each field's error.",
             ),
         ),
-        "malformed_body" => pick(
+        ProblemCode::MalformedBody => pick(
             fr,
             (
                 "Requête illisible",
@@ -33,7 +35,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "The request body is not a JSON object of the expected shape.",
             ),
         ),
-        "unsupported_media_type" => pick(
+        ProblemCode::UnsupportedMediaType => pick(
             fr,
             (
                 "Format non pris en charge",
@@ -44,7 +46,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Send the request body as JSON (Content-Type: application/json).",
             ),
         ),
-        "payload_too_large" => pick(
+        ProblemCode::PayloadTooLarge => pick(
             fr,
             (
                 "Requête trop volumineuse",
@@ -52,7 +54,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
             ("Request too large", "The request body exceeds the allowed size."),
         ),
-        "invalid_if_match" => pick(
+        ProblemCode::InvalidIfMatch => pick(
             fr,
             (
                 "En-tête If-Match illisible",
@@ -63,7 +65,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "The If-Match header must repeat the ETag read, for example \"3\".",
             ),
         ),
-        "request_timeout" => pick(
+        ProblemCode::RequestTimeout => pick(
             fr,
             (
                 "Requête trop lente",
@@ -74,7 +76,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "The request was not received in full in time. Check your connection and try again.",
             ),
         ),
-        "record_not_found" => pick(
+        ProblemCode::RecordNotFound => pick(
             fr,
             (
                 "Titre introuvable",
@@ -85,7 +87,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "No residence permit or visa matches these details. Check the type, the number and the validity dates as printed on the document.",
             ),
         ),
-        "not_covered" => pick(
+        ProblemCode::NotCovered => pick(
             fr,
             (
                 "Démarche non disponible en ligne",
@@ -96,7 +98,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Your situation does not allow the online procedure (the reason is given by \"reason\"): contact the préfecture of your place of residence.",
             ),
         ),
-        "filing_not_open" => pick(
+        ProblemCode::FilingNotOpen => pick(
             fr,
             (
                 "Trop tôt pour déposer",
@@ -107,7 +109,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Filing your application is not open yet: come back from the date given by \"opens_on\".",
             ),
         ),
-        "account_exists" => pick(
+        ProblemCode::AccountExists => pick(
             fr,
             (
                 "Compte déjà créé",
@@ -118,7 +120,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "An account was already created with this document. Log in, or use \"Forgot password\".",
             ),
         ),
-        "email_taken" => pick(
+        ProblemCode::EmailTaken => pick(
             fr,
             (
                 "Adresse déjà utilisée",
@@ -129,7 +131,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This email address is already used by another account.",
             ),
         ),
-        "version_conflict" => pick(
+        ProblemCode::VersionConflict => pick(
             fr,
             (
                 "Modification concurrente",
@@ -140,7 +142,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This was changed in the meantime, for instance from another device. Reload and try again.",
             ),
         ),
-        "invalid_token" => pick(
+        ProblemCode::InvalidToken => pick(
             fr,
             (
                 "Lien invalide",
@@ -151,12 +153,12 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This link is not valid or has already been used. Ask for a new one.",
             ),
         ),
-        "expired_token" => pick(
+        ProblemCode::ExpiredToken => pick(
             fr,
             ("Lien expiré", "Ce lien a expiré. Demandez-en un nouveau."),
             ("Expired link", "This link has expired. Ask for a new one."),
         ),
-        "invalid_credentials" => pick(
+        ProblemCode::InvalidCredentials => pick(
             fr,
             (
                 "Identifiants incorrects",
@@ -164,7 +166,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
             ("Wrong credentials", "The email address or the password is wrong."),
         ),
-        "unauthenticated" => pick(
+        ProblemCode::Unauthenticated => pick(
             fr,
             (
                 "Connexion requise",
@@ -172,7 +174,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
             ),
             ("Login required", "Your session is missing or has expired: log in."),
         ),
-        "email_not_verified" => pick(
+        ProblemCode::EmailNotVerified => pick(
             fr,
             (
                 "Adresse non confirmée",
@@ -183,12 +185,12 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Confirm your email address first: a new link has just been sent to you.",
             ),
         ),
-        "forbidden" => pick(
+        ProblemCode::Forbidden => pick(
             fr,
             ("Accès refusé", "Vous n'avez pas accès à cette ressource."),
             ("Forbidden", "You may not access this resource."),
         ),
-        "cross_origin" => pick(
+        ProblemCode::CrossOrigin => pick(
             fr,
             (
                 "Origine refusée",
@@ -199,7 +201,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Changes are only accepted from the service's own site.",
             ),
         ),
-        "too_many_attempts" => (
+        ProblemCode::TooManyAttempts => (
             if fr { "Trop de tentatives" } else { "Too many attempts" },
             if fr {
                 format!("Trop de tentatives à la suite : réessayez dans {seconds} seconde(s).")
@@ -207,7 +209,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 format!("Too many attempts in a row: try again in {seconds} second(s).")
             },
         ),
-        "busy" => (
+        ProblemCode::Busy => (
             if fr { "Service très sollicité" } else { "Service busy" },
             if fr {
                 format!(
@@ -219,7 +221,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 )
             },
         ),
-        "account_locked" => (
+        ProblemCode::AccountLocked => (
             if fr { "Connexion bloquée" } else { "Login locked" },
             if fr {
                 format!(
@@ -231,7 +233,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 )
             },
         ),
-        "open_application_exists" => pick(
+        ProblemCode::OpenApplicationExists => pick(
             fr,
             (
                 "Demande déjà en cours",
@@ -242,7 +244,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "You already have an application in progress: resume it instead of creating another.",
             ),
         ),
-        "not_editable" => pick(
+        ProblemCode::NotEditable => pick(
             fr,
             (
                 "Demande non modifiable",
@@ -253,7 +255,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This application has been submitted: it can no longer be changed.",
             ),
         ),
-        "version_required" => pick(
+        ProblemCode::VersionRequired => pick(
             fr,
             (
                 "Version requise",
@@ -264,7 +266,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Send the version of the application you read (If-Match: \"<version>\" header, from the ETag).",
             ),
         ),
-        "section_incomplete" => pick(
+        ProblemCode::SectionIncomplete => pick(
             fr,
             (
                 "Rubrique incomplète",
@@ -275,7 +277,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This section cannot be validated: some information is missing (see the details).",
             ),
         ),
-        "not_ready" => pick(
+        ProblemCode::NotReady => pick(
             fr,
             (
                 "Demande incomplète",
@@ -286,7 +288,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "The application cannot be submitted yet: validate the four sections, attach the required documents and a valid e-photo code (see the details).",
             ),
         ),
-        "already_submitted" => pick(
+        ProblemCode::AlreadySubmitted => pick(
             fr,
             (
                 "Demande déjà déposée",
@@ -297,7 +299,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This application has already been submitted. Your receipt is available in your account.",
             ),
         ),
-        "idempotency_key_required" => pick(
+        ProblemCode::IdempotencyKeyRequired => pick(
             fr,
             (
                 "Clé d'idempotence requise",
@@ -308,7 +310,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "Send a unique Idempotency-Key header (1 to 200 visible characters), the same one for each retry.",
             ),
         ),
-        "idempotency_key_reused" => pick(
+        ProblemCode::IdempotencyKeyReused => pick(
             fr,
             (
                 "Clé d'idempotence déjà utilisée",
@@ -319,7 +321,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This Idempotency-Key was already used for another application: use a new one.",
             ),
         ),
-        "not_uploaded" => pick(
+        ProblemCode::NotUploaded => pick(
             fr,
             (
                 "Fichier non reçu",
@@ -330,7 +332,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "No accepted file has been received for this document: upload it with the link provided, then confirm.",
             ),
         ),
-        "invalid_code" => pick(
+        ProblemCode::InvalidCode => pick(
             fr,
             (
                 "Code invalide",
@@ -341,7 +343,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This is not a verification code: it has 12 characters, e.g. 7F3K-9Q2M-X4B8.",
             ),
         ),
-        "unknown_code" => pick(
+        ProblemCode::UnknownCode => pick(
             fr,
             (
                 "Document inconnu",
@@ -352,12 +354,12 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "No document was issued with this code: it is not authentic, or the code was mistyped.",
             ),
         ),
-        "not_found" => pick(
+        ProblemCode::NotFound => pick(
             fr,
             ("Introuvable", "La ressource demandée n'existe pas."),
             ("Not found", "The requested resource does not exist."),
         ),
-        "method_not_allowed" => pick(
+        ProblemCode::MethodNotAllowed => pick(
             fr,
             (
                 "Méthode non autorisée",
@@ -368,7 +370,7 @@ pub fn problem(code: &str, language: Language, retry_after: Option<i64>) -> (&'s
                 "This HTTP method is not accepted at this address.",
             ),
         ),
-        _ => pick(
+        ProblemCode::Internal => pick(
             fr,
             (
                 "Erreur interne",
@@ -390,184 +392,166 @@ fn pick(
 }
 
 /// The message of a field error code.
-pub fn field(code: &str, language: Language) -> &'static str {
+pub fn field(code: FieldCode, language: Language) -> &'static str {
     let (fr, en) = match code {
-        "required" => ("Ce champ est obligatoire.", "This field is required."),
-        "too_long" => ("Ce champ est trop long.", "This field is too long."),
-        "too_short" => ("Au moins 12 caractères.", "At least 12 characters."),
-        "too_common" => (
+        FieldCode::Required => ("Ce champ est obligatoire.", "This field is required."),
+        FieldCode::TooLong => ("Ce champ est trop long.", "This field is too long."),
+        FieldCode::TooShort => ("Au moins 12 caractères.", "At least 12 characters."),
+        FieldCode::TooCommon => (
             "Ce mot de passe est trop courant ou trop facile à deviner.",
             "This password is too common or too easy to guess.",
         ),
-        "invalid_characters" => (
+        FieldCode::InvalidCharacters => (
             "Ce champ contient des caractères non autorisés.",
             "This field contains characters that are not allowed.",
         ),
-        "invisible_characters" => (
+        FieldCode::InvisibleCharacters => (
             "Ce champ contient des caractères invisibles (souvent venus d'un copier-coller) : retapez-le.",
             "This field contains invisible characters (often from copying and pasting): type it again.",
         ),
-        "invalid_date" => (
+        FieldCode::InvalidDate => (
             "Date invalide : format AAAA-MM-JJ.",
             "Invalid date: use the YYYY-MM-DD format.",
         ),
-        "before_valid_from" => (
+        FieldCode::BeforeValidFrom => (
             "La fin de validité précède le début.",
             "The end of validity is before its start.",
         ),
-        "invalid_email" => ("Adresse électronique invalide.", "Invalid email address."),
-        "invalid_phone" => ("Numéro de téléphone invalide.", "Invalid phone number."),
-        "not_mobile" => (
+        FieldCode::InvalidEmail => ("Adresse électronique invalide.", "Invalid email address."),
+        FieldCode::InvalidPhone => ("Numéro de téléphone invalide.", "Invalid phone number."),
+        FieldCode::NotMobile => (
             "Indiquez un numéro de téléphone mobile (06 ou 07).",
             "Give a mobile phone number (06 or 07).",
         ),
-        "invalid_postcode" => (
+        FieldCode::InvalidPostcode => (
             "Code postal invalide : cinq chiffres.",
             "Invalid postcode: five digits.",
         ),
-        "no_prefecture" => (
+        FieldCode::NoPrefecture => (
             "Ce code postal ne correspond à aucun département.",
             "This postcode matches no département.",
         ),
-        "unknown_prefecture" => ("Préfecture inconnue.", "Unknown préfecture."),
-        "invalid_language" => ("Langue invalide : fr ou en.", "Invalid language: fr or en."),
-        "invalid_kind" => (
+        FieldCode::UnknownPrefecture => ("Préfecture inconnue.", "Unknown préfecture."),
+        FieldCode::InvalidLanguage => ("Langue invalide : fr ou en.", "Invalid language: fr or en."),
+        FieldCode::InvalidKind => (
             "Type invalide : titre de séjour (permit) ou visa (visa).",
             "Invalid kind: permit or visa.",
         ),
-        "invalid_document_type" => ("Type de document inconnu.", "Unknown document type."),
-        "invalid_document_number" => (
+        FieldCode::InvalidDocumentType => ("Type de document inconnu.", "Unknown document type."),
+        FieldCode::InvalidDocumentNumber => (
             "Numéro invalide : 6 à 20 lettres ou chiffres.",
             "Invalid number: 6 to 20 letters or digits.",
         ),
-        "invalid_foreigner_number" => (
+        FieldCode::InvalidForeignerNumber => (
             "Numéro étranger invalide : 10 chiffres.",
             "Invalid foreigner number: 10 digits.",
         ),
-        "invalid_sex" => ("Sexe invalide.", "Invalid sex."),
-        "invalid_country" => (
+        FieldCode::InvalidSex => ("Sexe invalide.", "Invalid sex."),
+        FieldCode::InvalidCountry => (
             "Code pays invalide (ISO 3166, 3 lettres).",
             "Invalid country code (ISO 3166, 3 letters).",
         ),
-        "kind_mismatch" => (
+        FieldCode::KindMismatch => (
             "Ce type de document ne correspond pas à ce type de titre.",
             "This document type does not match the kind.",
         ),
-        "read_only" => (
+        FieldCode::ReadOnly => (
             "Ce champ vient des données de l'État et ne peut pas être modifié ici.",
             "This field comes from the state's records and cannot be changed here.",
         ),
-        "unknown_field" => ("Champ inconnu.", "Unknown field."),
-        "not_in_list" => ("Choisissez une valeur de la liste.", "Choose a value from the list."),
-        "not_applicable" => (
+        FieldCode::UnknownField => ("Champ inconnu.", "Unknown field."),
+        FieldCode::NotInList => ("Choisissez une valeur de la liste.", "Choose a value from the list."),
+        FieldCode::NotApplicable => (
             "Ce champ ne s'applique pas à votre situation.",
             "This field does not apply to your situation.",
         ),
-        "out_of_range" => ("Valeur hors des limites permises.", "Value out of range."),
-        "must_be_positive" => (
+        FieldCode::OutOfRange => ("Valeur hors des limites permises.", "Value out of range."),
+        FieldCode::MustBePositive => (
             "Indiquez un nombre supérieur à zéro.",
             "Give a number greater than zero.",
         ),
-        "too_large" => (
+        FieldCode::TooLarge => (
             "Trop grand : le fichier dépasse la taille permise, ou le montant est trop élevé.",
             "Too large: the file exceeds the allowed size, or the amount is too high.",
         ),
-        "too_many" => ("Trop d'éléments.", "Too many items."),
-        "invalid_academic_year" => (
+        FieldCode::TooMany => ("Trop d'éléments.", "Too many items."),
+        FieldCode::InvalidAcademicYear => (
             "Année universitaire invalide : deux années qui se suivent, par exemple 2026-2027.",
             "Invalid academic year: two consecutive years, e.g. 2026-2027.",
         ),
-        "not_required" => (
+        FieldCode::NotRequired => (
             "Ce document n'est pas demandé pour votre dossier.",
             "This document is not required for your application.",
         ),
-        "unsupported_type" => (
+        FieldCode::UnsupportedType => (
             "Format non accepté : PDF, JPEG ou PNG uniquement.",
             "Format not accepted: PDF, JPEG or PNG only.",
         ),
-        "invalid_length" => (
+        FieldCode::InvalidLength => (
             "Le code e-photo a 22 lettres et chiffres.",
             "The e-photo code has 22 letters and digits.",
         ),
-        "ephoto_unknown" => (
+        FieldCode::EphotoUnknown => (
             "Ce code e-photo est inconnu : vérifiez-le sur la planche photo.",
             "This e-photo code is unknown: check it on the photo board.",
         ),
-        "ephoto_expired" => (
+        FieldCode::EphotoExpired => (
             "Cette photo a plus de 6 mois : faites-en une nouvelle dans une cabine ou chez un photographe agréé.",
             "This photo is more than 6 months old: get a new one from an approved booth or photographer.",
         ),
-        "not_validated" => (
+        FieldCode::NotValidated => (
             "Relisez et validez cette rubrique.",
             "Review and validate this section.",
         ),
-        _ => ("Valeur invalide.", "Invalid value."),
+        FieldCode::InvalidCode => (
+            "Code de vérification invalide : 12 lettres et chiffres, par exemple ABCD-EFGH-JKMN.",
+            "Invalid verification code: 12 letters and digits, e.g. ABCD-EFGH-JKMN.",
+        ),
+        FieldCode::InvalidNumber => ("Indiquez un nombre.", "Give a number."),
+        FieldCode::InvalidType => (
+            "Type de valeur inattendu (texte, nombre…).",
+            "Unexpected type of value (text, number…).",
+        ),
+        FieldCode::InvalidJson => ("Ligne JSON illisible.", "Unreadable JSON line."),
+        FieldCode::NotAnObject => (
+            "Chaque ligne doit être un objet JSON.",
+            "Each line must be a JSON object.",
+        ),
+        FieldCode::MalformedLine => ("Ligne illisible.", "Unreadable line."),
+        FieldCode::WrongFieldCount => (
+            "Nombre de colonnes différent de l'en-tête.",
+            "Number of columns differs from the header.",
+        ),
+        FieldCode::InvalidUtf8 => ("Texte mal encodé : utilisez UTF-8.", "Badly encoded text: use UTF-8."),
     };
     if language == Language::Fr { fr } else { en }
 }
-
-/// Every problem code the API answers with, for documentation and tests.
-pub const PROBLEM_CODES: &[&str] = &[
-    "validation_failed",
-    "malformed_body",
-    "unsupported_media_type",
-    "payload_too_large",
-    "request_timeout",
-    "invalid_if_match",
-    "record_not_found",
-    "not_covered",
-    "filing_not_open",
-    "account_exists",
-    "email_taken",
-    "version_conflict",
-    "invalid_token",
-    "expired_token",
-    "invalid_credentials",
-    "unauthenticated",
-    "email_not_verified",
-    "forbidden",
-    "cross_origin",
-    "too_many_attempts",
-    "account_locked",
-    "busy",
-    "open_application_exists",
-    "not_editable",
-    "version_required",
-    "section_incomplete",
-    "not_ready",
-    "already_submitted",
-    "idempotency_key_required",
-    "idempotency_key_reused",
-    "not_uploaded",
-    "invalid_code",
-    "unknown_code",
-    "not_found",
-    "method_not_allowed",
-    "internal",
-];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_problem_code_has_its_own_text() {
-        let (_, fallback) = problem("no_such_code", Language::En, None);
-        for code in PROBLEM_CODES.iter().filter(|c| **c != "internal") {
-            for language in [Language::Fr, Language::En] {
-                assert_ne!(
-                    problem(code, language, None).1,
-                    problem("no_such_code", language, None).1,
+    fn every_code_has_its_own_text() {
+        for language in [Language::Fr, Language::En] {
+            let mut seen = std::collections::HashSet::new();
+            for code in ProblemCode::ALL {
+                assert!(seen.insert(problem(*code, language, None).1), "{code}");
+            }
+            let mut seen = std::collections::HashSet::new();
+            for code in FieldCode::ALL {
+                // Two codes may share a text only if they mean the same to a user.
+                assert!(
+                    seen.insert((field(*code, language), *code == FieldCode::TooLarge)),
                     "{code}"
                 );
             }
         }
-        assert!(fallback.contains("unexpected"));
     }
 
     #[test]
     fn lock_detail_says_how_to_get_back_in() {
-        let (_, detail) = problem("account_locked", Language::En, Some(600));
+        let (_, detail) = problem(ProblemCode::AccountLocked, Language::En, Some(600));
         assert!(detail.contains("10 minute") && detail.contains("Forgot password"));
     }
 }

@@ -30,6 +30,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::service::App;
+use crate::service::ProblemCode;
 use common_responses::CommonResponses;
 
 pub use problem::{ApiError, Problem};
@@ -236,7 +237,7 @@ fn endpoint(app: App, path: &str, route: MethodRouter<App>) -> Router {
 }
 
 async fn method_not_allowed() -> Response {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").into_response()
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, ProblemCode::MethodNotAllowed).into_response()
 }
 
 /// This document.
@@ -321,6 +322,76 @@ impl Modify for SecuritySchemes {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::openapi_document;
+    use crate::domain::FieldCode;
+    use crate::service::ProblemCode;
+
+    fn enum_of<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a str> {
+        let schema = match schema["$ref"].as_str() {
+            Some(name) => &doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")],
+            None if schema["oneOf"].is_array() => {
+                let not_null = schema["oneOf"].as_array().unwrap().iter().find(|s| s["type"] != "null");
+                return enum_of(doc, not_null.unwrap());
+            }
+            None => schema,
+        };
+        let values = schema["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum in {schema}"));
+        values.iter().map(|v| v.as_str().unwrap()).collect()
+    }
+
+    /// Generated clients and the sites take every closed list from the
+    /// API description: each one is an enum there, with the codes the
+    /// server parses.
+    #[test]
+    fn closed_lists_are_enums_in_the_api_description() {
+        let doc = serde_json::to_value(openapi_document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let property = |schema: &str, name: &str| schemas[schema]["properties"][name].clone();
+
+        let problem_codes: Vec<&str> = ProblemCode::ALL.iter().map(|c| c.code()).collect();
+        let code = property("Problem", "code");
+        assert_eq!(enum_of(&doc, &code), problem_codes);
+        let field_codes: Vec<&str> = FieldCode::ALL.iter().map(|c| c.code()).collect();
+        for schema in ["ProblemField", "MissingField"] {
+            let code = property(schema, "code");
+            assert_eq!(enum_of(&doc, &code), field_codes, "{schema}");
+        }
+
+        for (schema, name, some_value) in [
+            ("ActivateRequest", "kind", "visa"),
+            ("ActivateRequest", "language", "en"),
+            ("ProfileUpdate", "language", "fr"),
+            ("EligibilityRequest", "document_type", "none"),
+            ("PersonalInput", "family_situation", "civil_partnership"),
+            ("StudiesStepInput", "institution_type", "iut"),
+            ("StudiesStepInput", "cycle", "doctorate"),
+            ("StudiesStepInput", "level", "m2"),
+            ("StudiesStepInput", "discipline", "law"),
+            ("ResourceLineInput", "kind", "scholarship"),
+            ("UploadRequest", "kind", "passport"),
+            ("UploadRequest", "content_type", "image/png"),
+            ("ApplicationView", "status", "complement_requested"),
+            ("DocumentView", "rejection_reason", "type_mismatch"),
+        ] {
+            let schema_of = property(schema, name);
+            let values = enum_of(&doc, &schema_of);
+            assert!(values.contains(&some_value), "{schema}.{name}: {values:?}");
+        }
+        let step = &doc["paths"]["/api/applications/{id}/steps/{step}"]["put"]["parameters"];
+        let step = step.as_array().unwrap().iter().find(|p| p["name"] == "step").unwrap();
+        assert_eq!(
+            enum_of(&doc, &step["schema"]),
+            ["personal", "studies", "resources", "documents"]
         );
     }
 }

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::domain::FieldError;
 use crate::domain::account::Language;
 use crate::domain::application::{ApplicationId, Reference};
-use crate::domain::eligibility::Refusal;
-use crate::service::ServiceError;
+use crate::domain::eligibility::{NotCoveredReason, Refusal};
+use crate::domain::{FieldCode, FieldError};
+use crate::service::{ProblemCode, ServiceError};
 
 use super::messages;
 
@@ -31,8 +31,7 @@ pub struct Problem {
     pub status: u16,
     /// What happened and what to do, in the request's language.
     pub detail: String,
-    /// Stable code, e.g. `validation_failed`, `invalid_credentials`.
-    pub code: String,
+    pub code: ProblemCode,
     /// The invalid fields (`validation_failed`), or what is still missing
     /// (`section_incomplete`, `not_ready`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -42,8 +41,7 @@ pub struct Problem {
     pub locked_until: Option<DateTime<Utc>>,
     /// Why the case is not covered (`not_covered`), as `/api/eligibility` says it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "expired_too_long_ago")]
-    pub reason: Option<String>,
+    pub reason: Option<NotCoveredReason>,
     /// When filing opens (`filing_not_open`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opens_on: Option<NaiveDate>,
@@ -61,8 +59,7 @@ pub struct Problem {
 pub struct ProblemField {
     /// JSON path of the field, e.g. `address.postcode`.
     pub field: String,
-    /// Stable code, e.g. `required`, `invalid_postcode`, `read_only`.
-    pub code: String,
+    pub code: FieldCode,
     pub message: String,
 }
 
@@ -70,7 +67,7 @@ pub struct ProblemField {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<i64>,
     pub locked_until: Option<DateTime<Utc>>,
@@ -81,7 +78,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode) -> Self {
         ApiError {
             status,
             code,
@@ -94,15 +91,15 @@ impl ApiError {
     }
 
     pub fn malformed_body() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "malformed_body")
+        Self::new(StatusCode::BAD_REQUEST, ProblemCode::MalformedBody)
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
+        Self::new(StatusCode::UNAUTHORIZED, ProblemCode::Unauthenticated)
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found")
+        Self::new(StatusCode::NOT_FOUND, ProblemCode::NotFound)
     }
 
     pub fn problem(&self, language: Language) -> Problem {
@@ -119,19 +116,19 @@ impl ApiError {
             title: title.to_string(),
             status: self.status.as_u16(),
             detail,
-            code: self.code.to_string(),
+            code: self.code,
             errors: self
                 .errors
                 .iter()
                 .map(|e| ProblemField {
                     field: e.field.clone(),
-                    code: e.code.to_string(),
+                    code: e.code,
                     message: messages::field(e.code, language).to_string(),
                 })
                 .collect(),
             locked_until: self.locked_until,
             reason: match self.refusal {
-                Some(Refusal::NotCovered(reason)) => Some(reason.code().to_string()),
+                Some(Refusal::NotCovered(reason)) => Some(reason),
                 _ => None,
             },
             opens_on: match self.refusal {
@@ -178,7 +175,7 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(invalid) => ApiError {
                 errors: invalid.0,
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ProblemCode::ValidationFailed)
             },
             ServiceError::NotFound(_) => ApiError::not_found(),
             ServiceError::Conflict(code) => ApiError::new(StatusCode::CONFLICT, code),
@@ -186,7 +183,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(code) => ApiError::new(StatusCode::FORBIDDEN, code),
             ServiceError::Throttled { retry_after_seconds } => ApiError {
                 retry_after: Some(retry_after_seconds),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, ProblemCode::TooManyAttempts)
             },
             ServiceError::Locked {
                 until,
@@ -194,15 +191,15 @@ impl From<ServiceError> for ApiError {
             } => ApiError {
                 retry_after: Some(retry_after_seconds),
                 locked_until: Some(until),
-                ..ApiError::new(StatusCode::LOCKED, "account_locked")
+                ..ApiError::new(StatusCode::LOCKED, ProblemCode::AccountLocked)
             },
             ServiceError::Busy { retry_after_seconds } => ApiError {
                 retry_after: Some(retry_after_seconds),
-                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy")
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ProblemCode::Busy)
             },
             ServiceError::OpenApplicationExists { application, reference } => ApiError {
                 application: Some((application, reference)),
-                ..ApiError::new(StatusCode::CONFLICT, "open_application_exists")
+                ..ApiError::new(StatusCode::CONFLICT, ProblemCode::OpenApplicationExists)
             },
             ServiceError::Unmet { code, errors } => ApiError {
                 errors: errors.0,
@@ -213,8 +210,8 @@ impl From<ServiceError> for ApiError {
                 ..ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     match refusal {
-                        Refusal::NotCovered(_) => "not_covered",
-                        Refusal::NotYetOpen { .. } => "filing_not_open",
+                        Refusal::NotCovered(_) => ProblemCode::NotCovered,
+                        Refusal::NotYetOpen { .. } => ProblemCode::FilingNotOpen,
                     },
                 )
             },
@@ -222,7 +219,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::TokenRejected(code) => ApiError::new(StatusCode::BAD_REQUEST, code),
             ServiceError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ProblemCode::Internal)
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::service::App;
 use crate::service::submission::{self, Verification};
 
 use super::problem::{ApiError, ApiResult, Problem};
+use crate::service::ProblemCode;
 
 /// Whether a document with this verification code was issued, and what it says.
 #[utoipa::path(
@@ -18,7 +19,7 @@ use super::problem::{ApiError, ApiResult, Problem};
     path = "/api/verify/{code}",
     operation_id = "verify",
     tag = "public",
-    params(("code" = String, Path, description = "The code as printed, e.g. `7F3K-9Q2M-X4B8` (case, dashes and spaces do not matter)")),
+    params(("code" = String, Path, max_length = 40, description = "The code as printed, e.g. `7F3K-9Q2M-X4B8` (case, dashes and spaces do not matter)")),
     responses(
         (status = 200, description = "Authentic", body = Verification),
         (status = 400, description = "`invalid_code`: not a code", body = Problem, content_type = "application/problem+json"),
@@ -26,9 +27,10 @@ use super::problem::{ApiError, ApiResult, Problem};
     )
 )]
 pub async fn verify(State(app): State<App>, Path(code): Path<String>) -> ApiResult<Json<Verification>> {
-    let code = VerificationCode::parse(&code).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_code"))?;
+    let code =
+        VerificationCode::parse(&code).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::InvalidCode))?;
     submission::verify(&app, &code)
         .await?
         .map(Json)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_code"))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, ProblemCode::UnknownCode))
 }

@@ -8,6 +8,7 @@ use super::civil_status::CivilStatus;
 use super::contact::{Address, Email, PhoneNumber};
 use super::prefecture::PrefectureCode;
 use super::state_record::{ForeignerNumber, RecordKey};
+use crate::domain::FieldCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
@@ -36,11 +37,11 @@ pub enum Language {
 }
 
 impl Language {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         match value.trim().to_ascii_lowercase().as_str() {
             "fr" => Ok(Language::Fr),
             "en" => Ok(Language::En),
-            _ => Err("invalid_language"),
+            _ => Err(FieldCode::InvalidLanguage),
         }
     }
 

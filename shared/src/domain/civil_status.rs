@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::validation::text;
+use crate::domain::FieldCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
@@ -14,13 +15,13 @@ pub enum Sex {
 }
 
 impl Sex {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         match value.trim().to_ascii_uppercase().as_str() {
             "F" => Ok(Sex::F),
             "M" => Ok(Sex::M),
             "X" => Ok(Sex::X),
-            "" => Err("required"),
-            _ => Err("invalid_sex"),
+            "" => Err(FieldCode::Required),
+            _ => Err(FieldCode::InvalidSex),
         }
     }
 }
@@ -32,15 +33,15 @@ impl Sex {
 pub struct CountryCode(String);
 
 impl CountryCode {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim().to_ascii_uppercase();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(CountryCode(value))
         } else {
-            Err("invalid_country")
+            Err(FieldCode::InvalidCountry)
         }
     }
 
@@ -50,7 +51,7 @@ impl CountryCode {
 }
 
 impl TryFrom<String> for CountryCode {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         CountryCode::parse(&value)
     }
@@ -82,7 +83,7 @@ impl CivilStatus {
 }
 
 /// A person's name part: letters, spaces, apostrophes and hyphens, at most 100 characters.
-pub fn name(value: &str) -> Result<String, &'static str> {
+pub fn name(value: &str) -> Result<String, FieldCode> {
     let value = text(value, 100)?;
     if value
         .chars()
@@ -90,6 +91,6 @@ pub fn name(value: &str) -> Result<String, &'static str> {
     {
         Ok(value)
     } else {
-        Err("invalid_characters")
+        Err(FieldCode::InvalidCharacters)
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::prefecture::{Postcode, PrefectureCode};
 use super::validation::{Invalid, text};
+use crate::domain::FieldCode;
 
 /// An email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -12,16 +13,16 @@ use super::validation::{Invalid, text};
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim().to_lowercase();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if value.len() > 254 {
-            return Err("too_long");
+            return Err(FieldCode::TooLong);
         }
         let Some((local, domain)) = value.split_once('@') else {
-            return Err("invalid_email");
+            return Err(FieldCode::InvalidEmail);
         };
         // As strict as the mail senders (lettre, SES): dot-atoms, hostname labels.
         let domain_ok = domain.contains('.')
@@ -42,7 +43,7 @@ impl Email {
         if domain_ok && local_ok {
             Ok(Email(value))
         } else {
-            Err("invalid_email")
+            Err(FieldCode::InvalidEmail)
         }
     }
 
@@ -52,7 +53,7 @@ impl Email {
 }
 
 impl TryFrom<String> for Email {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Email::parse(&value)
     }
@@ -72,14 +73,14 @@ impl From<Email> for String {
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let compact: String = value
             .trim()
             .chars()
             .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
             .collect();
         if compact.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         let international = if let Some(rest) = compact.strip_prefix('+') {
             rest.to_string()
@@ -88,17 +89,17 @@ impl PhoneNumber {
         } else if compact.len() == 10 && compact.starts_with('0') {
             format!("33{}", &compact[1..])
         } else {
-            return Err("invalid_phone");
+            return Err(FieldCode::InvalidPhone);
         };
         if !international.bytes().all(|b| b.is_ascii_digit()) || !(8..=15).contains(&international.len()) {
-            return Err("invalid_phone");
+            return Err(FieldCode::InvalidPhone);
         }
         if let Some(national) = international.strip_prefix("33") {
             if national.len() != 9 {
-                return Err("invalid_phone");
+                return Err(FieldCode::InvalidPhone);
             }
             if !(national.starts_with('6') || national.starts_with('7')) {
-                return Err("not_mobile");
+                return Err(FieldCode::NotMobile);
             }
         }
         Ok(PhoneNumber(format!("+{international}")))
@@ -110,7 +111,7 @@ impl PhoneNumber {
 }
 
 impl TryFrom<String> for PhoneNumber {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         PhoneNumber::parse(&value)
     }
@@ -187,9 +188,9 @@ mod tests {
             "a b@example.org",
             "awa@exa..mple.org",
         ] {
-            assert_eq!(Email::parse(bad), Err("invalid_email"), "{bad}");
+            assert_eq!(Email::parse(bad), Err(FieldCode::InvalidEmail), "{bad}");
         }
-        assert_eq!(Email::parse(" "), Err("required"));
+        assert_eq!(Email::parse(" "), Err(FieldCode::Required));
     }
 
     #[test]
@@ -203,9 +204,9 @@ mod tests {
             PhoneNumber::parse("+221 77 123 45 67").unwrap().as_str(),
             "+221771234567"
         );
-        assert_eq!(PhoneNumber::parse("01 23 45 67 89"), Err("not_mobile"));
-        assert_eq!(PhoneNumber::parse("12345"), Err("invalid_phone"));
-        assert_eq!(PhoneNumber::parse("+33 6 12"), Err("invalid_phone"));
+        assert_eq!(PhoneNumber::parse("01 23 45 67 89"), Err(FieldCode::NotMobile));
+        assert_eq!(PhoneNumber::parse("12345"), Err(FieldCode::InvalidPhone));
+        assert_eq!(PhoneNumber::parse("+33 6 12"), Err(FieldCode::InvalidPhone));
     }
 
     #[test]

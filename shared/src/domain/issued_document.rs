@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::account::Language;
 use super::application::{ApplicationId, Reference};
+use crate::domain::FieldCode;
 
 /// Crockford base 32: no I, L, O or U, so codes read aloud unambiguously.
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -30,7 +31,7 @@ impl VerificationCode {
 
     /// Typed by a person: dashes and spaces ignored, case-insensitive, and the
     /// letters people confuse (O, I, L) read as the digits they look like.
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let code: String = value
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -41,10 +42,10 @@ impl VerificationCode {
             })
             .collect();
         if code.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if code.len() != Self::LEN || !code.bytes().all(|b| ALPHABET.contains(&b)) {
-            return Err("invalid_code");
+            return Err(FieldCode::InvalidCode);
         }
         Ok(VerificationCode(code))
     }
@@ -60,7 +61,7 @@ impl VerificationCode {
 }
 
 impl TryFrom<String> for VerificationCode {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         VerificationCode::parse(&value)
     }
@@ -111,7 +112,7 @@ mod tests {
             VerificationCode::parse("OIL0-0000-0000").unwrap().as_str(),
             "011000000000"
         );
-        assert_eq!(VerificationCode::parse("ABCD-EFGH-JKU0"), Err("invalid_code"));
-        assert_eq!(VerificationCode::parse("ABCD"), Err("invalid_code"));
+        assert_eq!(VerificationCode::parse("ABCD-EFGH-JKU0"), Err(FieldCode::InvalidCode));
+        assert_eq!(VerificationCode::parse("ABCD"), Err(FieldCode::InvalidCode));
     }
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod application;
 pub mod civil_status;
+mod closed_list;
 pub mod contact;
 pub mod eligibility;
 pub mod issued_document;
@@ -17,4 +18,5 @@ pub mod throttle;
 pub mod token;
 pub mod validation;
 
-pub use validation::{FieldError, Invalid};
+pub(crate) use closed_list::closed_list;
+pub use validation::{FieldCode, FieldError, Invalid};

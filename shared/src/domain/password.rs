@@ -1,5 +1,7 @@
 //! Password policy: at least 12 characters, at most 128, not a common one.
 
+use crate::domain::FieldCode;
+
 /// A new password that meets the policy. Never logged, never serialised.
 pub struct NewPassword(String);
 
@@ -13,16 +15,16 @@ static COMMON: &str = include_str!("common_passwords.txt");
 impl NewPassword {
     /// `email` is the account's address: a password that contains its local
     /// part is as guessable as a common one.
-    pub fn parse(value: &str, email: Option<&str>) -> Result<Self, &'static str> {
+    pub fn parse(value: &str, email: Option<&str>) -> Result<Self, FieldCode> {
         let length = value.chars().count();
         if length == 0 {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if length < MIN_LENGTH {
-            return Err("too_short");
+            return Err(FieldCode::TooShort);
         }
         if length > MAX_LENGTH {
-            return Err("too_long");
+            return Err(FieldCode::TooLong);
         }
         let lower = value.to_lowercase();
         let distinct = {
@@ -37,7 +39,7 @@ impl NewPassword {
             || COMMON.lines().any(|c| c == lower)
             || local_part.is_some_and(|l| lower.contains(&l.to_lowercase()))
         {
-            return Err("too_common");
+            return Err(FieldCode::TooCommon);
         }
         Ok(NewPassword(value.to_string()))
     }
@@ -60,14 +62,26 @@ mod tests {
 
     #[test]
     fn policy() {
-        assert_eq!(NewPassword::parse("short", None).err(), Some("too_short"));
-        assert_eq!(NewPassword::parse(&"a".repeat(129), None).err(), Some("too_long"));
-        assert_eq!(NewPassword::parse("aaaaaaaaaaaa", None).err(), Some("too_common"));
-        assert_eq!(NewPassword::parse("123456789012", None).err(), Some("too_common"));
-        assert_eq!(NewPassword::parse("Motdepasse123", None).err(), Some("too_common"));
+        assert_eq!(NewPassword::parse("short", None).err(), Some(FieldCode::TooShort));
+        assert_eq!(
+            NewPassword::parse(&"a".repeat(129), None).err(),
+            Some(FieldCode::TooLong)
+        );
+        assert_eq!(
+            NewPassword::parse("aaaaaaaaaaaa", None).err(),
+            Some(FieldCode::TooCommon)
+        );
+        assert_eq!(
+            NewPassword::parse("123456789012", None).err(),
+            Some(FieldCode::TooCommon)
+        );
+        assert_eq!(
+            NewPassword::parse("Motdepasse123", None).err(),
+            Some(FieldCode::TooCommon)
+        );
         assert_eq!(
             NewPassword::parse("awa.diallo-2026!", Some("awa.diallo@example.org")).err(),
-            Some("too_common")
+            Some(FieldCode::TooCommon)
         );
         assert!(NewPassword::parse("correct horse battery", None).is_ok());
     }

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::Invalid;
+use crate::domain::FieldCode;
 
 /// The shipped list: `name,kind,address,postcode,city,lat,lon`; `#` starts a comment line.
 pub const SHIPPED_CSV: &str = include_str!("../../data/photo-booths.csv");
@@ -50,12 +51,12 @@ pub struct Position {
 }
 
 impl Position {
-    pub fn new(lat: f64, lon: f64) -> Result<Self, &'static str> {
+    pub fn new(lat: f64, lon: f64) -> Result<Self, FieldCode> {
         if !lat.is_finite() || !lon.is_finite() {
-            return Err("invalid_number");
+            return Err(FieldCode::InvalidNumber);
         }
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            return Err("out_of_range");
+            return Err(FieldCode::OutOfRange);
         }
         Ok(Position { lat, lon })
     }
@@ -89,30 +90,30 @@ impl Position {
     }
 }
 
-fn coordinate(value: Option<&str>, max: f64) -> Result<f64, &'static str> {
+fn coordinate(value: Option<&str>, max: f64) -> Result<f64, FieldCode> {
     let value = value.map(str::trim).unwrap_or_default();
     if value.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
-    let number: f64 = value.parse().map_err(|_| "invalid_number")?;
+    let number: f64 = value.parse().map_err(|_| FieldCode::InvalidNumber)?;
     if !number.is_finite() {
-        return Err("invalid_number");
+        return Err(FieldCode::InvalidNumber);
     }
     if number.abs() > max {
-        return Err("out_of_range");
+        return Err(FieldCode::OutOfRange);
     }
     Ok(number)
 }
 
 /// How many answers: absent means [`DEFAULT_LIMIT`], else 1 to [`MAX_LIMIT`].
-pub fn parse_limit(value: Option<&str>) -> Result<usize, &'static str> {
+pub fn parse_limit(value: Option<&str>) -> Result<usize, FieldCode> {
     let value = value.map(str::trim).unwrap_or_default();
     if value.is_empty() {
         return Ok(DEFAULT_LIMIT);
     }
-    let limit: i64 = value.parse().map_err(|_| "invalid_number")?;
+    let limit: i64 = value.parse().map_err(|_| FieldCode::InvalidNumber)?;
     if !(1..=MAX_LIMIT as i64).contains(&limit) {
-        return Err("out_of_range");
+        return Err(FieldCode::OutOfRange);
     }
     Ok(limit as usize)
 }
@@ -217,28 +218,31 @@ mod tests {
         );
         assert_eq!(
             Position::parse(None, Some("")).unwrap_err().0,
-            vec![FieldError::new("lat", "required"), FieldError::new("lon", "required")]
+            vec![
+                FieldError::new("lat", FieldCode::Required),
+                FieldError::new("lon", FieldCode::Required)
+            ]
         );
         assert_eq!(
             Position::parse(Some("48,85"), Some("NaN")).unwrap_err().0,
             vec![
-                FieldError::new("lat", "invalid_number"),
-                FieldError::new("lon", "invalid_number")
+                FieldError::new("lat", FieldCode::InvalidNumber),
+                FieldError::new("lon", FieldCode::InvalidNumber)
             ]
         );
         assert_eq!(
             Position::parse(Some("-90.5"), Some("180.01")).unwrap_err().0,
             vec![
-                FieldError::new("lat", "out_of_range"),
-                FieldError::new("lon", "out_of_range")
+                FieldError::new("lat", FieldCode::OutOfRange),
+                FieldError::new("lon", FieldCode::OutOfRange)
             ]
         );
-        assert_eq!(Position::new(f64::INFINITY, 0.0), Err("invalid_number"));
+        assert_eq!(Position::new(f64::INFINITY, 0.0), Err(FieldCode::InvalidNumber));
         assert_eq!(parse_limit(None), Ok(DEFAULT_LIMIT));
         assert_eq!(parse_limit(Some("20")), Ok(20));
-        assert_eq!(parse_limit(Some("0")), Err("out_of_range"));
-        assert_eq!(parse_limit(Some("21")), Err("out_of_range"));
-        assert_eq!(parse_limit(Some("five")), Err("invalid_number"));
+        assert_eq!(parse_limit(Some("0")), Err(FieldCode::OutOfRange));
+        assert_eq!(parse_limit(Some("21")), Err(FieldCode::OutOfRange));
+        assert_eq!(parse_limit(Some("five")), Err(FieldCode::InvalidNumber));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the département of the applicant's address; the département comes from
 //! the postcode.
 
+use crate::domain::FieldCode;
 use serde::{Deserialize, Serialize};
 
 /// A département code, which is also the code of its préfecture: "75", "2A", "971".
@@ -19,16 +20,16 @@ impl<'de> Deserialize<'de> for PrefectureCode {
 }
 
 impl PrefectureCode {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim().to_ascii_uppercase();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         DEPARTEMENTS
             .iter()
             .find(|d| d.0 == value)
             .map(|d| PrefectureCode(d.0))
-            .ok_or("unknown_prefecture")
+            .ok_or(FieldCode::UnknownPrefecture)
     }
 
     pub fn as_str(&self) -> &'static str {
@@ -59,7 +60,7 @@ impl PrefectureCode {
 }
 
 impl TryFrom<String> for PrefectureCode {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         PrefectureCode::parse(&value)
     }
@@ -78,16 +79,16 @@ impl From<PrefectureCode> for String {
 pub struct Postcode(String);
 
 impl Postcode {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value: String = value.trim().chars().filter(|c| *c != ' ').collect();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if value.len() != 5 || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("invalid_postcode");
+            return Err(FieldCode::InvalidPostcode);
         }
         let postcode = Postcode(value);
-        postcode.prefecture().ok_or("no_prefecture")?;
+        postcode.prefecture().ok_or(FieldCode::NoPrefecture)?;
         Ok(postcode)
     }
 
@@ -114,7 +115,7 @@ impl Postcode {
 }
 
 impl TryFrom<String> for Postcode {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Postcode::parse(&value)
     }
@@ -256,16 +257,16 @@ mod tests {
 
     #[test]
     fn postcodes_outside_a_departement_are_refused() {
-        assert_eq!(Postcode::parse("98000"), Err("no_prefecture"));
-        assert_eq!(Postcode::parse("00100"), Err("no_prefecture"));
-        assert_eq!(Postcode::parse("7501"), Err("invalid_postcode"));
-        assert_eq!(Postcode::parse(""), Err("required"));
+        assert_eq!(Postcode::parse("98000"), Err(FieldCode::NoPrefecture));
+        assert_eq!(Postcode::parse("00100"), Err(FieldCode::NoPrefecture));
+        assert_eq!(Postcode::parse("7501"), Err(FieldCode::InvalidPostcode));
+        assert_eq!(Postcode::parse(""), Err(FieldCode::Required));
     }
 
     #[test]
     fn prefecture_codes_parse_case_insensitively() {
         assert_eq!(PrefectureCode::parse("2a").unwrap().as_str(), "2A");
-        assert_eq!(PrefectureCode::parse("96"), Err("unknown_prefecture"));
+        assert_eq!(PrefectureCode::parse("96"), Err(FieldCode::UnknownPrefecture));
         assert_eq!(PrefectureCode::all().count(), 101);
     }
 }

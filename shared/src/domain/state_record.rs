@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::civil_status::{CivilStatus, CountryCode, Sex, name};
 use super::validation::{Invalid, date, text};
+use crate::domain::FieldCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -15,12 +16,12 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         match value.trim() {
             "permit" => Ok(RecordKind::Permit),
             "visa" => Ok(RecordKind::Visa),
-            "" => Err("required"),
-            _ => Err("invalid_kind"),
+            "" => Err(FieldCode::Required),
+            _ => Err(FieldCode::InvalidKind),
         }
     }
 
@@ -83,15 +84,15 @@ impl DocumentType {
         }
     }
 
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         Self::ALL
             .into_iter()
             .find(|t| t.as_str() == value)
-            .ok_or("invalid_document_type")
+            .ok_or(FieldCode::InvalidDocumentType)
     }
 
     /// Whether this document is a visa or a residence permit.
@@ -110,7 +111,7 @@ impl DocumentType {
 pub struct DocumentNumber(String);
 
 impl DocumentNumber {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value: String = value
             .trim()
             .chars()
@@ -118,12 +119,12 @@ impl DocumentNumber {
             .collect::<String>()
             .to_ascii_uppercase();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if (6..=20).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             Ok(DocumentNumber(value))
         } else {
-            Err("invalid_document_number")
+            Err(FieldCode::InvalidDocumentNumber)
         }
     }
 
@@ -133,7 +134,7 @@ impl DocumentNumber {
 }
 
 impl TryFrom<String> for DocumentNumber {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         DocumentNumber::parse(&value)
     }
@@ -152,12 +153,12 @@ impl From<DocumentNumber> for String {
 pub struct ForeignerNumber(String);
 
 impl ForeignerNumber {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim();
         if value.len() == 10 && value.bytes().all(|b| b.is_ascii_digit()) {
             Ok(ForeignerNumber(value.to_string()))
         } else {
-            Err("invalid_foreigner_number")
+            Err(FieldCode::InvalidForeignerNumber)
         }
     }
 
@@ -167,7 +168,7 @@ impl ForeignerNumber {
 }
 
 impl TryFrom<String> for ForeignerNumber {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         ForeignerNumber::parse(&value)
     }
@@ -250,12 +251,12 @@ impl RawStateRecord {
         if let (Some(kind), Some(t)) = (kind, document_type)
             && t.kind() != kind
         {
-            e.push("document_type", "kind_mismatch");
+            e.push("document_type", FieldCode::KindMismatch);
         }
         if let (Some(from), Some(until)) = (valid_from, valid_until)
             && until < from
         {
-            e.push("valid_until", "before_valid_from");
+            e.push("valid_until", FieldCode::BeforeValidFrom);
         }
         e.clone().into_result()?;
         Ok(StateRecord {
@@ -315,8 +316,8 @@ mod tests {
         bad.sex = "?".into();
         let errors = bad.parse().unwrap_err().0;
         let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
-        assert!(fields.contains(&("document_type", "kind_mismatch")));
-        assert!(fields.contains(&("valid_until", "before_valid_from")));
-        assert!(fields.contains(&("sex", "invalid_sex")));
+        assert!(fields.contains(&("document_type", FieldCode::KindMismatch)));
+        assert!(fields.contains(&("valid_until", FieldCode::BeforeValidFrom)));
+        assert!(fields.contains(&("sex", FieldCode::InvalidSex)));
     }
 }

@@ -2,6 +2,60 @@
 
 use serde::Serialize;
 
+use crate::domain::closed_list;
+
+closed_list!(
+    /// The stable codes of field errors. The sites and API clients key on
+    /// them; their texts are in `api::messages`.
+    FieldCode {
+        Required = "required",
+        TooLong = "too_long",
+        TooShort = "too_short",
+        TooCommon = "too_common",
+        InvalidCharacters = "invalid_characters",
+        InvisibleCharacters = "invisible_characters",
+        InvalidDate = "invalid_date",
+        BeforeValidFrom = "before_valid_from",
+        InvalidEmail = "invalid_email",
+        InvalidPhone = "invalid_phone",
+        NotMobile = "not_mobile",
+        InvalidPostcode = "invalid_postcode",
+        NoPrefecture = "no_prefecture",
+        UnknownPrefecture = "unknown_prefecture",
+        InvalidLanguage = "invalid_language",
+        InvalidKind = "invalid_kind",
+        InvalidDocumentType = "invalid_document_type",
+        InvalidDocumentNumber = "invalid_document_number",
+        InvalidForeignerNumber = "invalid_foreigner_number",
+        InvalidSex = "invalid_sex",
+        InvalidCountry = "invalid_country",
+        KindMismatch = "kind_mismatch",
+        ReadOnly = "read_only",
+        UnknownField = "unknown_field",
+        NotInList = "not_in_list",
+        NotApplicable = "not_applicable",
+        OutOfRange = "out_of_range",
+        MustBePositive = "must_be_positive",
+        TooLarge = "too_large",
+        TooMany = "too_many",
+        InvalidAcademicYear = "invalid_academic_year",
+        NotRequired = "not_required",
+        UnsupportedType = "unsupported_type",
+        InvalidLength = "invalid_length",
+        EphotoUnknown = "ephoto_unknown",
+        EphotoExpired = "ephoto_expired",
+        NotValidated = "not_validated",
+        InvalidCode = "invalid_code",
+        InvalidJson = "invalid_json",
+        InvalidNumber = "invalid_number",
+        InvalidType = "invalid_type",
+        MalformedLine = "malformed_line",
+        NotAnObject = "not_an_object",
+        WrongFieldCount = "wrong_field_count",
+        InvalidUtf8 = "invalid_utf8",
+    }
+);
+
 /// One invalid field. `code` is a stable identifier (e.g. `too_short`) that
 /// the sites and API clients translate; it never changes meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -9,11 +63,11 @@ pub struct FieldError {
     /// JSON path of the field, e.g. `address.postcode`.
     pub field: String,
     /// Stable error code.
-    pub code: &'static str,
+    pub code: FieldCode,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+    pub fn new(field: impl Into<String>, code: FieldCode) -> Self {
         Self {
             field: field.into(),
             code,
@@ -36,12 +90,12 @@ impl FieldError {
 pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
-    pub fn push(&mut self, field: impl Into<String>, code: &'static str) {
+    pub fn push(&mut self, field: impl Into<String>, code: FieldCode) {
         self.0.push(FieldError::new(field, code));
     }
 
     /// Parse one field, remembering its error under `field`.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, &'static str>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, FieldCode>) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(code) => {
@@ -68,19 +122,19 @@ impl From<FieldError> for Invalid {
 
 /// Trimmed, non-empty text of at most `max` characters, without control
 /// characters nor invisible formatting ones (see [`is_invisible`]).
-pub fn text(value: &str, max: usize) -> Result<String, &'static str> {
+pub fn text(value: &str, max: usize) -> Result<String, FieldCode> {
     let value = value.trim();
     if value.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     if value.chars().count() > max {
-        return Err("too_long");
+        return Err(FieldCode::TooLong);
     }
     if value.chars().any(char::is_control) {
-        return Err("invalid_characters");
+        return Err(FieldCode::InvalidCharacters);
     }
     if value.chars().any(is_invisible) {
-        return Err("invisible_characters");
+        return Err(FieldCode::InvisibleCharacters);
     }
     Ok(value.to_string())
 }
@@ -107,12 +161,12 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// A date in the `YYYY-MM-DD` form.
-pub fn date(value: &str) -> Result<chrono::NaiveDate, &'static str> {
+pub fn date(value: &str) -> Result<chrono::NaiveDate, FieldCode> {
     let value = value.trim();
     if value.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "invalid_date")
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| FieldCode::InvalidDate)
 }
 
 #[cfg(test)]
@@ -129,12 +183,12 @@ mod tests {
             "Saint\u{00AD}Étienne",
             "x\u{E0041}",
         ] {
-            assert_eq!(text(sneaky, 200), Err("invisible_characters"), "{sneaky:?}");
+            assert_eq!(text(sneaky, 200), Err(FieldCode::InvisibleCharacters), "{sneaky:?}");
         }
         // What people type stays accepted: accents, apostrophes, other scripts.
         for fine in ["12 rue de l’Église", "Saint-Étienne", "Ελλάδα", "北京市"] {
             assert_eq!(text(fine, 200).as_deref(), Ok(fine));
         }
-        assert_eq!(text("a\u{0007}b", 200), Err("invalid_characters"));
+        assert_eq!(text("a\u{0007}b", 200), Err(FieldCode::InvalidCharacters));
     }
 }

@@ -31,6 +31,8 @@ use crate::mail::Template;
 use crate::ports::StoreError;
 
 use super::{App, ServiceError, ServiceResult, credentials, notifications, throttle};
+use crate::domain::FieldCode;
+use crate::service::ProblemCode;
 
 // ---------------------------------------------------------------------------
 // Inputs and outputs
@@ -42,7 +44,7 @@ use super::{App, ServiceError, ServiceResult, credentials, notifications, thrott
 #[serde(default)]
 pub struct ActivateRequest {
     /// `permit` or `visa`.
-    #[schema(required = true, example = "permit")]
+    #[schema(required = true, value_type = RecordKind, example = "permit")]
     pub kind: String,
     /// The number printed on the permit or visa.
     #[schema(required = true, example = "AB1234567")]
@@ -59,6 +61,7 @@ pub struct ActivateRequest {
     #[schema(required = true)]
     pub password: String,
     /// `fr` or `en`; by default the language of the request.
+    #[schema(value_type = Option<Language>)]
     pub language: Option<String>,
 }
 
@@ -176,6 +179,7 @@ pub struct ProfileUpdate {
     pub email: Option<String>,
     /// `fr` or `en`: the language of the emails.
     #[serde(default)]
+    #[schema(value_type = Option<Language>)]
     pub language: Option<String>,
     /// Every other field of the request, refused.
     #[serde(flatten)]
@@ -230,7 +234,7 @@ pub async fn activate(app: &App, input: &ActivateRequest, request_language: Lang
     if let (Some(from), Some(until)) = (valid_from, valid_until)
         && until < from
     {
-        e.push("valid_until", "before_valid_from");
+        e.push("valid_until", FieldCode::BeforeValidFrom);
     }
     let email = e.check("email", Email::parse(&input.email));
     let password = e.check(
@@ -264,9 +268,9 @@ pub async fn activate(app: &App, input: &ActivateRequest, request_language: Lang
         .get(&key)
         .await?
         .filter(|r| r.valid_from == valid_from && r.valid_until == valid_until)
-        .ok_or(ServiceError::Rejected("record_not_found"))?;
+        .ok_or(ServiceError::Rejected(ProblemCode::RecordNotFound))?;
     if eligibility::procedure(record.document_type).is_err() {
-        return Err(ServiceError::Rejected("not_covered"));
+        return Err(ServiceError::Rejected(ProblemCode::NotCovered));
     }
     let answer = Activated {
         provisional: record.kind == RecordKind::Visa,
@@ -274,7 +278,7 @@ pub async fn activate(app: &App, input: &ActivateRequest, request_language: Lang
     };
     match create_applicant(app, &record, email.clone(), password_hash, language, false).await {
         Ok(account) => send_verification(app, &account, &account.email).await?,
-        Err(ServiceError::Conflict("email_taken")) => tell_owner_of_address(app, &email).await?,
+        Err(ServiceError::Conflict(ProblemCode::EmailTaken)) => tell_owner_of_address(app, &email).await?,
         Err(e) => return Err(e),
     }
     Ok(answer)
@@ -334,9 +338,9 @@ pub async fn seed_applicant(
         .records
         .get(record)
         .await?
-        .ok_or(ServiceError::Rejected("record_not_found"))?;
+        .ok_or(ServiceError::Rejected(ProblemCode::RecordNotFound))?;
     if eligibility::procedure(record.document_type).is_err() {
-        return Err(ServiceError::Rejected("not_covered"));
+        return Err(ServiceError::Rejected(ProblemCode::NotCovered));
     }
     let password_hash = credentials::hash(password).await?;
     let account = create_applicant(app, &record, email, password_hash, language, true).await?;
@@ -452,7 +456,7 @@ async fn create_applicant(
 pub async fn verify_email(app: &App, input: &TokenRequest) -> ServiceResult<()> {
     let token = take_token(app, &input.token).await?;
     let Purpose::VerifyEmail { email } = token.purpose else {
-        return Err(ServiceError::TokenRejected("invalid_token"));
+        return Err(ServiceError::TokenRejected(ProblemCode::InvalidToken));
     };
     let (account, notification) = update_account(app, token.account_id, |account, now| {
         if account.email == email {
@@ -473,13 +477,13 @@ pub async fn verify_email(app: &App, input: &TokenRequest) -> ServiceResult<()> 
             ))))
         } else {
             // A link to an address that is no longer pending (replaced since).
-            Err(ServiceError::TokenRejected("invalid_token"))
+            Err(ServiceError::TokenRejected(ProblemCode::InvalidToken))
         }
     })
     .await
     .map_err(|e| match e {
         // The account is gone: the link is worth nothing.
-        ServiceError::NotFound(_) => ServiceError::TokenRejected("invalid_token"),
+        ServiceError::NotFound(_) => ServiceError::TokenRejected(ProblemCode::InvalidToken),
         e => e,
     })?;
     tracing::info!(account_id = %account.id, changed = notification.is_some(), "email verified");
@@ -500,7 +504,7 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
     let mut e = Invalid::default();
     let email = e.check("email", Email::parse(&input.email));
     if input.password.is_empty() {
-        e.push("password", "required");
+        e.push("password", FieldCode::Required);
     }
     e.into_result()?;
     let email = email.expect("checked above");
@@ -520,7 +524,7 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
             if let Some(until) = attempts.locked_until {
                 return Err(throttle::refused(app, Throttled::Locked { until }));
             }
-            return Err(ServiceError::Unauthorized("invalid_credentials"));
+            return Err(ServiceError::Unauthorized(ProblemCode::InvalidCredentials));
         }
     };
     throttle::clear(app, &key).await?;
@@ -530,7 +534,7 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
         // helps whoever lost the first one.
         send_verification(app, &account, &account.email).await?;
         tracing::info!(account_id = %account.id, "login refused: email not verified");
-        return Err(ServiceError::Forbidden("email_not_verified"));
+        return Err(ServiceError::Forbidden(ProblemCode::EmailNotVerified));
     }
 
     let secret = app.ports.random.secret();
@@ -551,7 +555,7 @@ pub async fn login(app: &App, input: &LoginRequest) -> ServiceResult<LoggedIn> {
 /// is still valid: not idle too long, not too old, not opened before the
 /// last password reset. Records the activity now and then.
 pub async fn authenticate(app: &App, token: &str) -> ServiceResult<Authenticated> {
-    let unauthenticated = ServiceError::Unauthorized("unauthenticated");
+    let unauthenticated = ServiceError::Unauthorized(ProblemCode::Unauthenticated);
     if token.is_empty() {
         return Err(unauthenticated);
     }
@@ -628,17 +632,17 @@ pub async fn confirm_password_reset(app: &App, input: &PasswordResetConfirm) -> 
     // Check what can be checked before spending the single-use token.
     let mut e = Invalid::default();
     if input.token.trim().is_empty() {
-        e.push("token", "required");
+        e.push("token", FieldCode::Required);
     }
     e.check("password", NewPassword::parse(&input.password, None));
     e.into_result()?;
 
     let token = take_token(app, &input.token).await?;
     if token.purpose != Purpose::ResetPassword {
-        return Err(ServiceError::TokenRejected("invalid_token"));
+        return Err(ServiceError::TokenRejected(ProblemCode::InvalidToken));
     }
     let Some(account) = app.ports.accounts.get(token.account_id).await? else {
-        return Err(ServiceError::TokenRejected("invalid_token"));
+        return Err(ServiceError::TokenRejected(ProblemCode::InvalidToken));
     };
     let password = match NewPassword::parse(&input.password, Some(account.email.as_str())) {
         Ok(password) => password,
@@ -685,9 +689,9 @@ pub async fn update_profile(app: &App, auth: &Authenticated, input: &ProfileUpda
     let mut e = Invalid::default();
     for field in input.other.keys() {
         let code = if READ_ONLY_FIELDS.contains(&field.as_str()) {
-            "read_only"
+            FieldCode::ReadOnly
         } else {
-            "unknown_field"
+            FieldCode::UnknownField
         };
         e.push(field.clone(), code);
     }
@@ -719,7 +723,7 @@ pub async fn update_profile(app: &App, auth: &Authenticated, input: &ProfileUpda
         && let Some(other) = app.ports.accounts.find_by_email(email).await?
         && other.id != id
     {
-        return Err(ServiceError::Conflict("email_taken"));
+        return Err(ServiceError::Conflict(ProblemCode::EmailTaken));
     }
     let (account, _) = update_account(app, id, |account, _now| {
         let before = account.clone();
@@ -833,16 +837,16 @@ where
 async fn take_token(app: &App, secret: &str) -> ServiceResult<OneTimeToken> {
     let secret = secret.trim();
     if secret.is_empty() {
-        return Err(Invalid::from(crate::domain::FieldError::new("token", "required")).into());
+        return Err(Invalid::from(crate::domain::FieldError::new("token", FieldCode::Required)).into());
     }
     let token = app
         .ports
         .tokens
         .take(&TokenHash::of(secret))
         .await?
-        .ok_or(ServiceError::TokenRejected("invalid_token"))?;
+        .ok_or(ServiceError::TokenRejected(ProblemCode::InvalidToken))?;
     if !token.is_valid(app.ports.clock.now()) {
-        return Err(ServiceError::TokenRejected("expired_token"));
+        return Err(ServiceError::TokenRejected(ProblemCode::ExpiredToken));
     }
     Ok(token)
 }

@@ -4,7 +4,7 @@
 //!
 //! Rules kept here:
 //! - an applicant sees and changes only their own applications: anyone
-//!   else's is "not found" (never "forbidden", so existence does not leak);
+//!   else's is "not found" (never ProblemCode::Forbidden, so existence does not leak);
 //!   agents are refused (they have their own endpoints);
 //! - one open application per applicant (the store enforces it);
 //! - content changes only in draft, conditional on the version read: a step
@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::domain::Invalid;
 use crate::domain::account::{Account, AccountId};
-use crate::domain::application::documents::{DocumentKind, EphotoCode, FileType};
+use crate::domain::application::documents::{DocumentKind, EphotoCode, FileType, RejectionReason};
 use crate::domain::application::lifecycle::Status;
 use crate::domain::application::personal::FamilyTiesInput;
 use crate::domain::application::resources::{Cents, ResourceKind, ResourceLine, Resources};
@@ -43,6 +43,8 @@ use crate::ports::{DocumentChange, EphotoCheck, StoreError, Writes};
 
 use super::accounts::Authenticated;
 use super::{App, ServiceError, ServiceResult};
+use crate::domain::FieldCode;
+use crate::service::ProblemCode;
 
 // ---------------------------------------------------------------------------
 // Inputs
@@ -70,8 +72,7 @@ const READ_ONLY_FIELDS: [&str; 11] = [
 pub struct PersonalInput {
     /// Usage name ("nom d'usage"), if any.
     pub usage_name: Option<String>,
-    /// `single`, `cohabiting`, `divorced`, `married`, `civil_partnership`, `separated` or `widowed`.
-    #[schema(example = "single")]
+    #[schema(value_type = Option<crate::domain::application::personal::FamilySituation>, example = "single")]
     pub family_situation: Option<String>,
     /// Does the spouse or partner live in France?
     pub spouse_in_france: Option<bool>,
@@ -94,13 +95,13 @@ pub struct PersonalInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StudiesStepInput {
-    #[schema(example = "university")]
+    #[schema(value_type = Option<studies::InstitutionType>, example = "university")]
     pub institution_type: Option<String>,
-    #[schema(example = "master")]
+    #[schema(value_type = Option<studies::StudyCycle>, example = "master")]
     pub cycle: Option<String>,
-    #[schema(example = "m1")]
+    #[schema(value_type = Option<studies::StudyLevel>, example = "m1")]
     pub level: Option<String>,
-    #[schema(example = "computer_science")]
+    #[schema(value_type = Option<studies::Discipline>, example = "computer_science")]
     pub discipline: Option<String>,
     #[schema(example = "Université Lumière Lyon 2")]
     pub institution_name: Option<String>,
@@ -115,8 +116,7 @@ pub struct StudiesStepInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ResourceLineInput {
-    /// `family_support`, `scholarship`, `salary`, `savings` or `other`.
-    #[schema(example = "scholarship")]
+    #[schema(value_type = Option<ResourceKind>, example = "scholarship")]
     pub kind: Option<String>,
     /// Monthly amount in euro cents (61500 is 615 €).
     #[schema(example = 61500)]
@@ -281,7 +281,7 @@ pub struct DocumentView {
     pub status: DocumentState,
     /// Why it was rejected: `too_large`, `size_mismatch`, `unsupported_content`, `type_mismatch`.
     #[schema(required = true)]
-    pub rejection_reason: Option<String>,
+    pub rejection_reason: Option<RejectionReason>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -290,7 +290,7 @@ impl DocumentView {
         let (status, rejection_reason) = match &d.status {
             DocumentStatus::AwaitingUpload => (DocumentState::AwaitingUpload, None),
             DocumentStatus::Accepted => (DocumentState::Accepted, None),
-            DocumentStatus::Rejected { reason } => (DocumentState::Rejected, Some(reason.clone())),
+            DocumentStatus::Rejected { reason } => (DocumentState::Rejected, Some(*reason)),
         };
         DocumentView {
             id: d.id,
@@ -333,7 +333,7 @@ pub struct MissingField {
     /// The field inside its section, e.g. `address.postcode`, `passport`, `ephoto_code`.
     pub field: String,
     /// `required`, or the code of what is wrong.
-    pub code: &'static str,
+    pub code: FieldCode,
 }
 
 /// A warning that does not block (F10).
@@ -393,13 +393,16 @@ pub struct ApplicationList {
 pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<ApplicationView> {
     applicant_only(auth)?;
     let account = &auth.account;
-    let record_key = account.record.clone().ok_or(ServiceError::Forbidden("forbidden"))?;
+    let record_key = account
+        .record
+        .clone()
+        .ok_or(ServiceError::Forbidden(ProblemCode::Forbidden))?;
     let record = app
         .ports
         .records
         .get(&record_key)
         .await?
-        .ok_or(ServiceError::Rejected("record_not_found"))?;
+        .ok_or(ServiceError::Rejected(ProblemCode::RecordNotFound))?;
     if let Some(open) = open_application(app, account.id).await? {
         return Err(open_exists(&open));
     }
@@ -444,7 +447,7 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
             // Created meanwhile (another device, a double click): say which.
             return Err(match open_application(app, account.id).await? {
                 Some(open) => open_exists(&open),
-                None => ServiceError::Conflict("open_application_exists"),
+                None => ServiceError::Conflict(ProblemCode::OpenApplicationExists),
             });
         }
         Err(e) => return Err(e.into()),
@@ -550,7 +553,7 @@ pub async fn validate_section(
                 ));
             }
             return Err(ServiceError::Unmet {
-                code: "section_incomplete",
+                code: ProblemCode::SectionIncomplete,
                 errors,
             });
         }
@@ -581,7 +584,7 @@ pub async fn validate_section(
 /// Applicants only: agents have their own endpoints.
 pub(crate) fn applicant_only(auth: &Authenticated) -> ServiceResult<()> {
     if auth.is_agent() {
-        Err(ServiceError::Forbidden("forbidden"))
+        Err(ServiceError::Forbidden(ProblemCode::Forbidden))
     } else {
         Ok(())
     }
@@ -602,10 +605,10 @@ pub(crate) async fn load_own(app: &App, auth: &Authenticated, id: ApplicationId)
 /// The content can change: a draft, at the version the client read (if it sent one).
 pub(crate) fn check_editable(application: &Application, expected: Option<u64>) -> ServiceResult<()> {
     if !application.status.is_editable() {
-        return Err(ServiceError::Conflict("not_editable"));
+        return Err(ServiceError::Conflict(ProblemCode::NotEditable));
     }
     if expected.is_some_and(|v| v != application.version) {
-        return Err(ServiceError::Conflict("version_conflict"));
+        return Err(ServiceError::Conflict(ProblemCode::VersionConflict));
     }
     Ok(())
 }
@@ -722,11 +725,11 @@ pub(crate) fn missing(application: &Application, documents: &[SupportingDocument
         ("address.city", &address.city),
     ] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-            e.push(field, "required");
+            e.push(field, FieldCode::Required);
         }
     }
     if personal.phone.as_deref().is_none_or(|v| v.trim().is_empty()) {
-        e.push("phone", "required");
+        e.push("phone", FieldCode::Required);
     }
     push(Section::Personal, e);
 
@@ -741,11 +744,11 @@ pub(crate) fn missing(application: &Application, documents: &[SupportingDocument
             .iter()
             .any(|d| d.kind == kind && d.status == DocumentStatus::Accepted);
         if !accepted {
-            e.push(kind_code(kind), "required");
+            e.push(kind_code(kind), FieldCode::Required);
         }
     }
     if application.ephoto_code.is_none() {
-        e.push("ephoto_code", "required");
+        e.push("ephoto_code", FieldCode::Required);
     }
     push(Section::Documents, e);
     out
@@ -935,9 +938,9 @@ async fn parse_step(app: &App, input: &StepInput) -> ServiceResult<ParsedStep> {
 fn refuse_other_fields(e: &mut Invalid, other: &BTreeMap<String, Value>, read_only: &[&str]) {
     for field in other.keys() {
         let code = if read_only.contains(&field.as_str()) {
-            "read_only"
+            FieldCode::ReadOnly
         } else {
-            "unknown_field"
+            FieldCode::UnknownField
         };
         e.push(field.clone(), code);
     }
@@ -957,7 +960,7 @@ fn parse_personal(input: &PersonalInput) -> Result<(PersonalStep, Option<Prefect
         Some(n) => match u8::try_from(n) {
             Ok(n) if n <= 20 => Some(n),
             _ => {
-                e.push("children_in_france", "out_of_range");
+                e.push("children_in_france", FieldCode::OutOfRange);
                 None
             }
         },
@@ -1025,10 +1028,10 @@ fn parse_studies(input: &StudiesStepInput) -> Result<StudiesInput, Invalid> {
     Ok(studies)
 }
 
-fn parse_resource_kind(value: &str) -> Result<ResourceKind, &'static str> {
+fn parse_resource_kind(value: &str) -> Result<ResourceKind, FieldCode> {
     match serde_json::from_value(Value::String(value.to_string())) {
         Ok(kind) => Ok(kind),
-        Err(_) => Err("not_in_list"),
+        Err(_) => Err(FieldCode::NotInList),
     }
 }
 
@@ -1039,18 +1042,18 @@ fn parse_resources(input: &ResourcesInput) -> Result<Resources, Invalid> {
     for (i, line) in input.lines.iter().enumerate() {
         let kind = match present(&line.kind) {
             None => {
-                e.push(format!("lines[{i}].kind"), "required");
+                e.push(format!("lines[{i}].kind"), FieldCode::Required);
                 None
             }
             Some(k) => e.check(&format!("lines[{i}].kind"), parse_resource_kind(k)),
         };
         let amount = match line.monthly_amount {
             None => {
-                e.push(format!("lines[{i}].monthly_amount"), "required");
+                e.push(format!("lines[{i}].monthly_amount"), FieldCode::Required);
                 None
             }
             Some(a) if a <= 0 => {
-                e.push(format!("lines[{i}].monthly_amount"), "must_be_positive");
+                e.push(format!("lines[{i}].monthly_amount"), FieldCode::MustBePositive);
                 None
             }
             Some(a) => Some(Cents(a as u64)),
@@ -1089,8 +1092,12 @@ async fn parse_ephoto(app: &App, input: &DocumentsStepInput) -> ServiceResult<Op
 pub(crate) async fn check_ephoto(app: &App, code: &EphotoCode, field: &str) -> ServiceResult<()> {
     match app.ports.ephoto.check(code).await? {
         EphotoCheck::Valid => Ok(()),
-        EphotoCheck::Unknown => Err(Invalid::from(crate::domain::FieldError::new(field, "ephoto_unknown")).into()),
-        EphotoCheck::Expired => Err(Invalid::from(crate::domain::FieldError::new(field, "ephoto_expired")).into()),
+        EphotoCheck::Unknown => {
+            Err(Invalid::from(crate::domain::FieldError::new(field, FieldCode::EphotoUnknown)).into())
+        }
+        EphotoCheck::Expired => {
+            Err(Invalid::from(crate::domain::FieldError::new(field, FieldCode::EphotoExpired)).into())
+        }
     }
 }
 
@@ -1131,19 +1138,19 @@ mod tests {
             other,
             ..Default::default()
         };
-        let codes: Vec<(String, &str)> = parse_personal(&bad)
+        let codes: Vec<(String, FieldCode)> = parse_personal(&bad)
             .unwrap_err()
             .0
             .into_iter()
             .map(|e| (e.field, e.code))
             .collect();
         for expected in [
-            ("surname", "read_only"),
-            ("shoe_size", "unknown_field"),
-            ("family_situation", "not_in_list"),
-            ("children_in_france", "out_of_range"),
-            ("address.postcode", "invalid_postcode"),
-            ("phone", "not_mobile"),
+            ("surname", FieldCode::ReadOnly),
+            ("shoe_size", FieldCode::UnknownField),
+            ("family_situation", FieldCode::NotInList),
+            ("children_in_france", FieldCode::OutOfRange),
+            ("address.postcode", FieldCode::InvalidPostcode),
+            ("phone", FieldCode::NotMobile),
         ] {
             assert!(
                 codes.contains(&(expected.0.to_string(), expected.1)),
@@ -1167,7 +1174,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let codes: Vec<(String, &str)> = parse_resources(&input)
+        let codes: Vec<(String, FieldCode)> = parse_resources(&input)
             .unwrap_err()
             .0
             .into_iter()
@@ -1176,8 +1183,8 @@ mod tests {
         assert_eq!(
             codes,
             vec![
-                ("lines[0].kind".to_string(), "not_in_list"),
-                ("lines[1].monthly_amount".to_string(), "must_be_positive"),
+                ("lines[0].kind".to_string(), FieldCode::NotInList),
+                ("lines[1].monthly_amount".to_string(), FieldCode::MustBePositive),
             ]
         );
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::Invalid;
-use crate::domain::application::documents::{DocumentKind, FileType};
+use crate::domain::application::documents::{DocumentKind, FileType, RejectionReason};
 use crate::domain::application::{ApplicationId, DocumentId, DocumentStatus, Section, SupportingDocument};
 use crate::domain::validation::text;
 use crate::ports::{DocumentChange, PresignedRequest, StoredObject};
@@ -22,6 +22,8 @@ use crate::ports::{DocumentChange, PresignedRequest, StoredObject};
 use super::accounts::Authenticated;
 use super::applications::{DocumentView, Edit, edit, kind_code, load_own, random_bytes, required_documents};
 use super::{App, ServiceError, ServiceResult};
+use crate::domain::FieldCode;
+use crate::service::ProblemCode;
 
 /// How long an upload URL may be used.
 pub const UPLOAD_URL_LIFETIME: Duration = Duration::minutes(10);
@@ -33,13 +35,12 @@ pub const DOWNLOAD_URL_LIFETIME: Duration = Duration::minutes(5);
 #[serde(default)]
 pub struct UploadRequest {
     /// One of the kinds this case requires (`documents.required` of the application).
-    #[schema(required = true, example = "passport")]
+    #[schema(required = true, value_type = DocumentKind, example = "passport")]
     pub kind: String,
     /// The file's name on the device (shown only).
     #[schema(required = true, example = "passeport.pdf")]
     pub file_name: String,
-    /// `application/pdf`, `image/jpeg` or `image/png`.
-    #[schema(required = true, example = "application/pdf")]
+    #[schema(required = true, value_type = FileType, example = "application/pdf")]
     pub content_type: String,
     /// Exact length in bytes; the upload URL accepts this length only.
     #[schema(required = true, example = 482133)]
@@ -80,17 +81,17 @@ pub async fn request_upload(
     let mut e = Invalid::default();
     let kind = match input.kind.trim() {
         "" => {
-            e.push("kind", "required");
+            e.push("kind", FieldCode::Required);
             None
         }
         k => match serde_json::from_value::<DocumentKind>(serde_json::Value::String(k.to_string())) {
             Ok(kind) if required_documents(&current).contains(&kind) => Some(kind),
             Ok(_) => {
-                e.push("kind", "not_required");
+                e.push("kind", FieldCode::NotRequired);
                 None
             }
             Err(_) => {
-                e.push("kind", "not_in_list");
+                e.push("kind", FieldCode::NotInList);
                 None
             }
         },
@@ -99,15 +100,15 @@ pub async fn request_upload(
     let file_type = e.check("content_type", FileType::parse_mime(&input.content_type));
     let size = match input.size {
         None => {
-            e.push("size", "required");
+            e.push("size", FieldCode::Required);
             None
         }
         Some(s) if s <= 0 => {
-            e.push("size", "must_be_positive");
+            e.push("size", FieldCode::MustBePositive);
             None
         }
         Some(s) if s as u64 > max => {
-            e.push("size", "too_large");
+            e.push("size", FieldCode::TooLarge);
             None
         }
         Some(s) => Some(s as u64),
@@ -138,7 +139,7 @@ pub async fn request_upload(
     let (application, _, replaced) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
         // The housing may have changed since the check above.
         if !required_documents(application).contains(&kind) {
-            return Err(Invalid::from(crate::domain::FieldError::new("kind", "not_required")).into());
+            return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
         }
         let replaced: Vec<&SupportingDocument> = documents.iter().filter(|d| d.kind == kind).collect();
         let mut changes: Vec<DocumentChange> = replaced.iter().map(|d| DocumentChange::Delete(d.id)).collect();
@@ -237,7 +238,7 @@ async fn inspect_and_record(
         .storage
         .inspect(&document.storage_key)
         .await?
-        .ok_or(ServiceError::Rejected("not_uploaded"))?;
+        .ok_or(ServiceError::Rejected(ProblemCode::NotUploaded))?;
     let status = verdict(&object, &document, app.config.max_upload_bytes);
     let owner = auth.map(|a| a.account.id);
     let (application, documents, ()) = edit(app, owner, id, expected, |application, documents| {
@@ -266,7 +267,7 @@ async fn inspect_and_record(
         .ok_or(ServiceError::NotFound("document"))?;
     if let DocumentStatus::Rejected { reason } = &checked.status {
         delete_objects(app, std::slice::from_ref(&checked.storage_key)).await;
-        tracing::info!(application_id = %id, document_id = %document.id.0, reason, "document rejected");
+        tracing::info!(application_id = %id, document_id = %document.id.0, reason = reason.code(), "document rejected");
     } else {
         tracing::info!(application_id = %id, document_id = %document.id.0, "document accepted");
     }
@@ -278,18 +279,16 @@ async fn inspect_and_record(
 
 /// Accept or reject what storage holds for `document`.
 fn verdict(object: &StoredObject, document: &SupportingDocument, max: u64) -> DocumentStatus {
-    let reject = |reason: &str| DocumentStatus::Rejected {
-        reason: reason.to_string(),
-    };
+    let reject = |reason| DocumentStatus::Rejected { reason };
     if object.size > max {
-        return reject("too_large");
+        return reject(RejectionReason::TooLarge);
     }
     if object.size != document.size {
-        return reject("size_mismatch");
+        return reject(RejectionReason::SizeMismatch);
     }
     match FileType::sniff(&object.head) {
-        None => reject("unsupported_content"),
-        Some(sniffed) if sniffed != document.file_type => reject("type_mismatch"),
+        None => reject(RejectionReason::UnsupportedContent),
+        Some(sniffed) if sniffed != document.file_type => reject(RejectionReason::TypeMismatch),
         Some(_) => DocumentStatus::Accepted,
     }
 }
@@ -308,7 +307,7 @@ pub async fn download(
         .find(|d| d.id == document)
         .ok_or(ServiceError::NotFound("document"))?;
     if found.status != DocumentStatus::Accepted {
-        return Err(ServiceError::Rejected("not_uploaded"));
+        return Err(ServiceError::Rejected(ProblemCode::NotUploaded));
     }
     let expires_at = app.ports.clock.now() + DOWNLOAD_URL_LIFETIME;
     let request = app
@@ -386,7 +385,7 @@ mod tests {
     fn content_decides_not_the_name() {
         let pdf = document(100, FileType::Pdf);
         let reason = |s: DocumentStatus| match s {
-            DocumentStatus::Rejected { reason } => reason,
+            DocumentStatus::Rejected { reason } => reason.code().to_string(),
             other => format!("{other:?}"),
         };
         assert_eq!(verdict(&object(100, b"%PDF-1.7"), &pdf, 1000), DocumentStatus::Accepted);

@@ -10,6 +10,7 @@ use crate::domain::state_record::DocumentType;
 use crate::domain::validation::date;
 
 use super::{App, ServiceResult};
+use crate::domain::FieldCode;
 
 /// What a visitor holds, as typed on the eligibility form.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -17,7 +18,7 @@ use super::{App, ServiceResult};
 pub struct EligibilityRequest {
     /// A document type (`vls_ts_student`, `permit_student`, …) or `none`
     /// (neither a visa nor a residence permit).
-    #[schema(required = true, example = "permit_student")]
+    #[schema(required = true, schema_with = document_type_or_none, example = "permit_student")]
     pub document_type: String,
     /// End of validity of the visa or permit (YYYY-MM-DD); needed unless `none`.
     #[schema(example = "2027-01-31")]
@@ -29,6 +30,15 @@ pub struct EligibilityRequest {
     /// Postcode of the address in France: it decides the préfecture.
     #[schema(required = true, example = "75011")]
     pub postcode: String,
+}
+
+/// The form's choices: every document type, or `none`.
+fn document_type_or_none() -> utoipa::openapi::Object {
+    let codes = DocumentType::ALL.iter().map(|t| t.as_str()).chain(["none"]);
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(codes))
+        .build()
 }
 
 /// The answer: covered (with the procedure and the filing window) or not
@@ -89,7 +99,7 @@ pub async fn check(app: &App, input: &EligibilityRequest) -> ServiceResult<Eligi
     let today = app.ports.clock.now().date_naive();
     let eligibility = assess(&situation, today).map_err(|missing| {
         let mut e = Invalid::default();
-        e.push(missing.0, "required");
+        e.push(missing.0, FieldCode::Required);
         e
     })?;
     let prefecture = postcode.prefecture().expect("parsed postcodes have a préfecture");

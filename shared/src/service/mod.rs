@@ -9,8 +9,11 @@ pub mod credentials;
 pub mod documents;
 pub mod eligibility;
 pub mod notifications;
+mod problem_code;
 pub mod submission;
 pub mod throttle;
+
+pub use problem_code::ProblemCode;
 
 use std::sync::Arc;
 
@@ -64,13 +67,13 @@ pub enum ServiceError {
     #[error("not found: {0}")]
     NotFound(&'static str),
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(ProblemCode),
     /// Not logged in, or wrong credentials.
     #[error("unauthorized: {0}")]
-    Unauthorized(&'static str),
+    Unauthorized(ProblemCode),
     /// Logged in, but not allowed.
     #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    Forbidden(ProblemCode),
     /// Too soon after failed attempts: wait `retry_after_seconds`.
     #[error("too many attempts")]
     Throttled { retry_after_seconds: i64 },
@@ -89,11 +92,11 @@ pub enum ServiceError {
     /// Well-formed, but cannot be carried out, with a stable code
     /// (`record_not_found`, `not_covered`).
     #[error("rejected: {0}")]
-    Rejected(&'static str),
+    Rejected(ProblemCode),
     /// An emailed token that is unknown, already used (`invalid_token`) or
     /// past its time (`expired_token`).
     #[error("token rejected: {0}")]
-    TokenRejected(&'static str),
+    TokenRejected(ProblemCode),
     /// The applicant already has an open application (`open_application_exists`): this one.
     #[error("an open application exists")]
     OpenApplicationExists {
@@ -103,7 +106,7 @@ pub enum ServiceError {
     /// Not possible yet (`section_incomplete`, `not_ready`): each unmet
     /// item as a field error.
     #[error("unmet: {code}")]
-    Unmet { code: &'static str, errors: Invalid },
+    Unmet { code: ProblemCode, errors: Invalid },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -117,10 +120,10 @@ impl From<Invalid> for ServiceError {
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::EmailTaken => ServiceError::Conflict("email_taken"),
-            StoreError::RecordLinked => ServiceError::Conflict("account_exists"),
-            StoreError::VersionConflict => ServiceError::Conflict("version_conflict"),
-            StoreError::OpenApplicationExists => ServiceError::Conflict("open_application_exists"),
+            StoreError::EmailTaken => ServiceError::Conflict(ProblemCode::EmailTaken),
+            StoreError::RecordLinked => ServiceError::Conflict(ProblemCode::AccountExists),
+            StoreError::VersionConflict => ServiceError::Conflict(ProblemCode::VersionConflict),
+            StoreError::OpenApplicationExists => ServiceError::Conflict(ProblemCode::OpenApplicationExists),
             StoreError::Unavailable(e) => ServiceError::Internal(e),
         }
     }

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::domain::FieldCode;
 use crate::domain::FieldError;
 use crate::domain::state_record::{RawStateRecord, RecordKey, StateRecord};
 use crate::service::App;
@@ -225,12 +226,12 @@ async fn read_json_lines(mut reader: impl BufRead, sink: &mut Sink<'_>) -> Resul
 /// differ), anything else is an error for that field.
 fn parse_json_line(bytes: &[u8]) -> Result<StateRecord, Vec<FieldError>> {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(vec![FieldError::new("", "invalid_utf8")]);
+        return Err(vec![FieldError::new("", FieldCode::InvalidUtf8)]);
     };
     let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
         Ok(serde_json::Value::Object(object)) => object,
-        Ok(_) => return Err(vec![FieldError::new("", "not_an_object")]),
-        Err(_) => return Err(vec![FieldError::new("", "invalid_json")]),
+        Ok(_) => return Err(vec![FieldError::new("", FieldCode::NotAnObject)]),
+        Err(_) => return Err(vec![FieldError::new("", FieldCode::InvalidJson)]),
     };
     let mut errors = Vec::new();
     let raw = raw_record(|column| match object.get(column) {
@@ -238,7 +239,7 @@ fn parse_json_line(bytes: &[u8]) -> Result<StateRecord, Vec<FieldError>> {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
         Some(_) => {
-            errors.push(FieldError::new(column, "invalid_type"));
+            errors.push(FieldError::new(column, FieldCode::InvalidType));
             None
         }
     });
@@ -280,7 +281,7 @@ async fn read_csv(mut reader: impl BufRead, sink: &mut Sink<'_>) -> Result<(), I
         }
         let parsed = match parse_csv_chunk(chunk, delimiter) {
             Some(Ok(record)) => parse_csv_record(&record, &index, header.len()),
-            _ => Err(vec![FieldError::new("", "malformed_line")]),
+            _ => Err(vec![FieldError::new("", FieldCode::MalformedLine)]),
         };
         sink.line(line, parsed).await?;
     }
@@ -341,7 +342,7 @@ fn parse_csv_record(
     columns: usize,
 ) -> Result<StateRecord, Vec<FieldError>> {
     if record.len() != columns {
-        return Err(vec![FieldError::new("", "wrong_field_count")]);
+        return Err(vec![FieldError::new("", FieldCode::WrongFieldCount)]);
     }
     let mut errors = Vec::new();
     let raw = raw_record(|column| {
@@ -349,7 +350,7 @@ fn parse_csv_record(
         match std::str::from_utf8(field) {
             Ok(text) => Some(text.to_string()),
             Err(_) => {
-                errors.push(FieldError::new(column, "invalid_utf8"));
+                errors.push(FieldError::new(column, FieldCode::InvalidUtf8));
                 None
             }
         }
@@ -442,21 +443,21 @@ mod tests {
 
         let bad = br#"{"kind":"permit","number":{"x":1},"sex":null}"#;
         let errors = parse_json_line(bad).unwrap_err();
-        assert!(errors.contains(&FieldError::new("number", "invalid_type")));
-        assert!(!errors.contains(&FieldError::new("number", "required")));
-        assert!(errors.contains(&FieldError::new("sex", "required")));
+        assert!(errors.contains(&FieldError::new("number", FieldCode::InvalidType)));
+        assert!(!errors.contains(&FieldError::new("number", FieldCode::Required)));
+        assert!(errors.contains(&FieldError::new("sex", FieldCode::Required)));
 
         assert_eq!(
             parse_json_line(b"[1,2]").unwrap_err(),
-            vec![FieldError::new("", "not_an_object")]
+            vec![FieldError::new("", FieldCode::NotAnObject)]
         );
         assert_eq!(
             parse_json_line(b"{oops").unwrap_err(),
-            vec![FieldError::new("", "invalid_json")]
+            vec![FieldError::new("", FieldCode::InvalidJson)]
         );
         assert_eq!(
             parse_json_line(b"\xff{}").unwrap_err(),
-            vec![FieldError::new("", "invalid_utf8")]
+            vec![FieldError::new("", FieldCode::InvalidUtf8)]
         );
     }
 
@@ -562,8 +563,8 @@ mod tests {
                 vec![RejectedLine {
                     line: 4,
                     errors: vec![
-                        FieldError::new("nationality", "invalid_country"),
-                        FieldError::new("valid_until", "before_valid_from"),
+                        FieldError::new("nationality", FieldCode::InvalidCountry),
+                        FieldError::new("valid_until", FieldCode::BeforeValidFrom),
                     ],
                 }]
             );
@@ -602,7 +603,7 @@ mod tests {
                 report.rejected,
                 vec![RejectedLine {
                     line: 3,
-                    errors: vec![FieldError::new("sex", "invalid_sex")]
+                    errors: vec![FieldError::new("sex", FieldCode::InvalidSex)]
                 }]
             );
             assert_eq!(surname(app, "VV0000009").await.as_deref(), Some("Wang"));

@@ -29,6 +29,8 @@ use super::applications::{
     required_documents,
 };
 use super::{App, ServiceError, ServiceResult};
+use crate::domain::FieldCode;
+use crate::service::ProblemCode;
 
 /// The longest `Idempotency-Key` accepted.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -103,10 +105,10 @@ pub async fn submit(
         if let Some(answer) = replay(app, &scoped, id).await? {
             return Ok(answer);
         }
-        return Err(ServiceError::Conflict("already_submitted"));
+        return Err(ServiceError::Conflict(ProblemCode::AlreadySubmitted));
     }
     if expected.is_some_and(|v| v != application.version) {
-        return Err(ServiceError::Conflict("version_conflict"));
+        return Err(ServiceError::Conflict(ProblemCode::VersionConflict));
     }
     let comment = match input.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
@@ -121,7 +123,7 @@ pub async fn submit(
         .records
         .get(&application.record)
         .await?
-        .ok_or(ServiceError::Rejected("record_not_found"))?;
+        .ok_or(ServiceError::Rejected(ProblemCode::RecordNotFound))?;
     let terms = eligibility::filing_terms(&record, now.date_naive()).map_err(ServiceError::NotEligible)?;
 
     // Ready: 4/4 validated, nothing missing, the required documents accepted,
@@ -130,7 +132,7 @@ pub async fn submit(
     let mut unmet = Invalid::default();
     for section in Section::ALL {
         if !application.validated.contains(&section) {
-            unmet.push(format!("review.{}", section.code()), "not_validated");
+            unmet.push(format!("review.{}", section.code()), FieldCode::NotValidated);
         }
     }
     for m in missing(&application, &documents) {
@@ -138,7 +140,7 @@ pub async fn submit(
     }
     if !unmet.is_empty() {
         return Err(ServiceError::Unmet {
-            code: "not_ready",
+            code: ProblemCode::NotReady,
             errors: unmet,
         });
     }
@@ -147,7 +149,7 @@ pub async fn submit(
             .await
             .map_err(|e| match e {
                 ServiceError::Invalid(errors) => ServiceError::Unmet {
-                    code: "not_ready",
+                    code: ProblemCode::NotReady,
                     errors,
                 },
                 e => e,
@@ -160,7 +162,7 @@ pub async fn submit(
     let mut submitted = application.clone();
     submitted.status = application
         .next_status(Action::Submit)
-        .map_err(|_| ServiceError::Conflict("already_submitted"))?;
+        .map_err(|_| ServiceError::Conflict(ProblemCode::AlreadySubmitted))?;
     submitted.submitted_at = Some(now);
     submitted.updated_at = now;
     submitted.comment = comment;
@@ -241,10 +243,10 @@ pub async fn submit(
             }
             let now_stored = app.ports.applications.get(id).await?;
             let code = match now_stored {
-                Some(a) if a.status != Status::Draft => "already_submitted",
-                _ => "version_conflict",
+                Some(a) if a.status != Status::Draft => ProblemCode::AlreadySubmitted,
+                _ => ProblemCode::VersionConflict,
             };
-            tracing::info!(application_id = %id, code, "submission lost the race");
+            tracing::info!(application_id = %id, code = code.code(), "submission lost the race");
             return Err(ServiceError::Conflict(code));
         }
         Err(e) => {
@@ -284,7 +286,7 @@ async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Opt
         .and_then(|body| body["application"]["id"].as_str().map(|s| s == id.to_string()))
         .unwrap_or(false);
     if !same_application {
-        return Err(ServiceError::Rejected("idempotency_key_reused"));
+        return Err(ServiceError::Rejected(ProblemCode::IdempotencyKeyReused));
     }
     tracing::info!(application_id = %id, "submission answered again from its idempotency key");
     Ok(Some(SubmitAnswer {

@@ -16,10 +16,10 @@ use sejour::domain::token::{OneTimeToken, Purpose};
 use sejour::mail::OutgoingMail;
 use sejour::ports::StoreError;
 use sejour::ports::{DocumentChange, StoredResponse, Writes};
-use sejour::service::ServiceError;
 use sejour::service::accounts::{self, ActivateRequest, LoginRequest, PasswordResetRequest};
+use sejour::service::{ProblemCode, ServiceError};
 
-use sejour::domain::application::documents::{DocumentKind, EphotoCode, FileType};
+use sejour::domain::application::documents::{DocumentKind, EphotoCode, FileType, RejectionReason};
 use sejour::domain::application::lifecycle::{Action, Status};
 use sejour::domain::application::personal::FamilyTiesInput;
 use sejour::domain::application::resources::{Cents, ResourceKind, ResourceLine, Resources};
@@ -413,7 +413,7 @@ pub async fn simultaneous_failed_logins_are_all_counted(h: &Harness) {
     let mut refused = 0;
     for attempt in attempts {
         match attempt.await.unwrap() {
-            Err(ServiceError::Unauthorized("invalid_credentials")) => checked += 1,
+            Err(ServiceError::Unauthorized(ProblemCode::InvalidCredentials)) => checked += 1,
             Err(ServiceError::Throttled { .. } | ServiceError::Locked { .. }) => refused += 1,
             other => panic!("unexpected answer: {other:?}"),
         }
@@ -481,7 +481,7 @@ pub async fn reset_and_activation_limits_hold(h: &Harness) {
     let mut checked = 0;
     for guess in guesses {
         match guess.await.unwrap() {
-            Err(ServiceError::Rejected("record_not_found")) => checked += 1,
+            Err(ServiceError::Rejected(ProblemCode::RecordNotFound)) => checked += 1,
             Err(ServiceError::Throttled { .. } | ServiceError::Locked { .. }) => {}
             other => panic!("unexpected: {other:?}"),
         }
@@ -941,7 +941,7 @@ pub async fn documents_are_put_replaced_and_deleted_with_saves(h: &Harness) {
     };
     let rejected = SupportingDocument {
         status: DocumentStatus::Rejected {
-            reason: "unsupported_content".into(),
+            reason: RejectionReason::UnsupportedContent,
         },
         ..permit.clone()
     };

@@ -1,5 +1,7 @@
 //! Step 4, supporting documents and the e-photo code (F11).
 
+use crate::domain::FieldCode;
+use crate::domain::closed_list;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of supporting document ("pièces justificatives").
@@ -82,13 +84,13 @@ impl FileType {
     }
 
     /// The type the applicant declares before uploading.
-    pub fn parse_mime(value: &str) -> Result<Self, &'static str> {
+    pub fn parse_mime(value: &str) -> Result<Self, FieldCode> {
         match value.trim().to_ascii_lowercase().as_str() {
             "application/pdf" => Ok(FileType::Pdf),
             "image/jpeg" | "image/jpg" => Ok(FileType::Jpeg),
             "image/png" => Ok(FileType::Png),
-            "" => Err("required"),
-            _ => Err("unsupported_type"),
+            "" => Err(FieldCode::Required),
+            _ => Err(FieldCode::UnsupportedType),
         }
     }
 
@@ -119,20 +121,20 @@ pub struct EphotoCode(String);
 impl EphotoCode {
     pub const LEN: usize = 22;
 
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let compact: String = value
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect::<String>()
             .to_ascii_uppercase();
         if compact.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
         if !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err("invalid_characters");
+            return Err(FieldCode::InvalidCharacters);
         }
         if compact.len() != Self::LEN {
-            return Err("invalid_length");
+            return Err(FieldCode::InvalidLength);
         }
         Ok(EphotoCode(compact))
     }
@@ -143,7 +145,7 @@ impl EphotoCode {
 }
 
 impl TryFrom<String> for EphotoCode {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         EphotoCode::parse(&value)
     }
@@ -154,6 +156,20 @@ impl From<EphotoCode> for String {
         c.0
     }
 }
+
+closed_list!(
+    /// Why a checked file was refused.
+    RejectionReason {
+        /// Larger than the limit for documents.
+        TooLarge = "too_large",
+        /// Not the size announced when the upload URL was asked for.
+        SizeMismatch = "size_mismatch",
+        /// Its first bytes are not those of a PDF, JPEG or PNG file.
+        UnsupportedContent = "unsupported_content",
+        /// A PDF, JPEG or PNG file, but not the type announced.
+        TypeMismatch = "type_mismatch",
+    }
+);
 
 #[cfg(test)]
 mod tests {
@@ -169,7 +185,7 @@ mod tests {
         assert_eq!(FileType::sniff(b"MZ\x90\x00"), None);
         assert_eq!(
             FileType::parse_mime("application/x-msdownload"),
-            Err("unsupported_type")
+            Err(FieldCode::UnsupportedType)
         );
     }
 
@@ -179,8 +195,11 @@ mod tests {
             EphotoCode::parse("ab12-cd34-ef56-gh78-ij90-kl").unwrap().as_str(),
             "AB12CD34EF56GH78IJ90KL"
         );
-        assert_eq!(EphotoCode::parse("AB12CD34"), Err("invalid_length"));
-        assert_eq!(EphotoCode::parse("AB12CD34EF56GH78IJ90K!"), Err("invalid_characters"));
-        assert_eq!(EphotoCode::parse(""), Err("required"));
+        assert_eq!(EphotoCode::parse("AB12CD34"), Err(FieldCode::InvalidLength));
+        assert_eq!(
+            EphotoCode::parse("AB12CD34EF56GH78IJ90K!"),
+            Err(FieldCode::InvalidCharacters)
+        );
+        assert_eq!(EphotoCode::parse(""), Err(FieldCode::Required));
     }
 }

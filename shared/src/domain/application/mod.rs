@@ -12,10 +12,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use self::documents::{DocumentKind, EphotoCode, FileType};
+use self::documents::{DocumentKind, EphotoCode, FileType, RejectionReason};
 use self::lifecycle::{Action, Status};
 use self::personal::FamilyTiesInput;
 use self::resources::Resources;
+use super::FieldCode;
 use super::account::AccountId;
 use super::civil_status::CivilStatus;
 use super::eligibility::Procedure;
@@ -65,11 +66,11 @@ impl Section {
         Section::Documents,
     ];
 
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         Self::ALL
             .into_iter()
             .find(|s| s.code() == value)
-            .ok_or("unknown_section")
+            .ok_or(FieldCode::NotInList)
     }
 
     pub fn code(self) -> &'static str {
@@ -176,10 +177,9 @@ pub enum DocumentStatus {
     /// An upload URL was issued; the file has not been checked yet.
     AwaitingUpload,
     Accepted,
-    /// Checked and refused, with a stable reason code (`not_uploaded`,
-    /// `too_large`, `size_mismatch`, `unsupported_content`, `type_mismatch`).
+    /// Checked and refused, with the reason.
     Rejected {
-        reason: String,
+        reason: RejectionReason,
     },
 }
 

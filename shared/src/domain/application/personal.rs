@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::FieldCode;
 use crate::domain::civil_status::{CountryCode, name};
 use crate::domain::validation::Invalid;
 
@@ -42,12 +43,15 @@ impl FamilySituation {
         }
     }
 
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
-        Self::ALL.into_iter().find(|s| s.code() == value).ok_or("not_in_list")
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == value)
+            .ok_or(FieldCode::NotInList)
     }
 }
 
@@ -56,6 +60,7 @@ impl FamilySituation {
 #[serde(default)]
 pub struct FamilyTiesInput {
     pub usage_name: Option<String>,
+    #[schema(value_type = Option<FamilySituation>)]
     pub family_situation: Option<String>,
     /// Does the spouse or partner live in France?
     pub spouse_in_france: Option<bool>,
@@ -72,25 +77,25 @@ impl FamilyTiesInput {
             e.check("usage_name", name(usage));
         }
         match self.family_situation.as_deref().map(str::trim) {
-            None | Some("") if complete => e.push("family_situation", "required"),
+            None | Some("") if complete => e.push("family_situation", FieldCode::Required),
             None | Some("") => {}
             Some(v) => {
                 e.check("family_situation", FamilySituation::parse(v));
             }
         }
         match (self.spouse_in_france, self.spouse_nationality.as_deref().map(str::trim)) {
-            (Some(true), None | Some("")) if complete => e.push("spouse_nationality", "required"),
+            (Some(true), None | Some("")) if complete => e.push("spouse_nationality", FieldCode::Required),
             (Some(true), Some(n)) if !n.is_empty() => {
                 e.check("spouse_nationality", CountryCode::parse(n));
             }
-            (Some(false) | None, Some(n)) if !n.is_empty() => e.push("spouse_nationality", "not_applicable"),
+            (Some(false) | None, Some(n)) if !n.is_empty() => e.push("spouse_nationality", FieldCode::NotApplicable),
             _ => {}
         }
         if complete && self.spouse_in_france.is_none() {
-            e.push("spouse_in_france", "required");
+            e.push("spouse_in_france", FieldCode::Required);
         }
         if self.children_in_france.is_some_and(|children| children > 20) {
-            e.push("children_in_france", "out_of_range");
+            e.push("children_in_france", FieldCode::OutOfRange);
         }
         e
     }
@@ -107,7 +112,7 @@ mod tests {
             FamilySituation::parse("civil_partnership"),
             Ok(FamilySituation::CivilPartnership)
         );
-        assert_eq!(FamilySituation::parse("complicated"), Err("not_in_list"));
+        assert_eq!(FamilySituation::parse("complicated"), Err(FieldCode::NotInList));
     }
 
     #[test]

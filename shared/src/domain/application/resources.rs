@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::FieldCode;
 use crate::domain::validation::{Invalid, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -59,13 +60,13 @@ impl Resources {
     pub fn check(&self, complete: bool) -> Invalid {
         let mut e = Invalid::default();
         if self.lines.len() > MAX_LINES {
-            e.push("lines", "too_many");
+            e.push("lines", FieldCode::TooMany);
         }
         for (i, line) in self.lines.iter().enumerate() {
             if line.monthly_amount == Cents(0) {
-                e.push(format!("lines[{i}].monthly_amount"), "must_be_positive");
+                e.push(format!("lines[{i}].monthly_amount"), FieldCode::MustBePositive);
             } else if line.monthly_amount > MAX_LINE {
-                e.push(format!("lines[{i}].monthly_amount"), "too_large");
+                e.push(format!("lines[{i}].monthly_amount"), FieldCode::TooLarge);
             }
         }
         if let Some(explanation) = self.explanation.as_deref().filter(|x| !x.trim().is_empty()) {
@@ -73,10 +74,10 @@ impl Resources {
         }
         if complete {
             if self.lines.is_empty() {
-                e.push("lines", "required");
+                e.push("lines", FieldCode::Required);
             }
             if self.housed_free_of_charge.is_none() {
-                e.push("housed_free_of_charge", "required");
+                e.push("housed_free_of_charge", FieldCode::Required);
             }
         }
         e
@@ -119,7 +120,7 @@ mod tests {
             ..Default::default()
         };
         let codes: Vec<_> = r.check(true).0.into_iter().map(|e| (e.field, e.code)).collect();
-        assert!(codes.contains(&("lines[0].monthly_amount".into(), "must_be_positive")));
-        assert!(codes.contains(&("housed_free_of_charge".into(), "required")));
+        assert!(codes.contains(&("lines[0].monthly_amount".into(), FieldCode::MustBePositive)));
+        assert!(codes.contains(&("housed_free_of_charge".into(), FieldCode::Required)));
     }
 }

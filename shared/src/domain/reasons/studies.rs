@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::application::documents::{DocumentKind, common_required};
+use crate::domain::closed_list;
 use crate::domain::eligibility::Procedure;
-use crate::domain::validation::{Invalid, text};
+use crate::domain::validation::{FieldCode, Invalid, text};
 
 /// Minimum monthly resources for a student, in euros, unless configured otherwise.
 pub const DEFAULT_MINIMUM_MONTHLY_RESOURCES_EUR: u64 = 615;
@@ -18,33 +19,6 @@ pub fn required_documents(procedure: Procedure, housed_free_of_charge: bool) -> 
         kinds.push(DocumentKind::Transcripts);
     }
     kinds
-}
-
-/// Declares a closed list: its stable codes, parsing and the full list.
-macro_rules! closed_list {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        pub enum $name {
-            $(#[serde(rename = $code)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(value: &str) -> Result<Self, &'static str> {
-                let value = value.trim();
-                if value.is_empty() {
-                    return Err("required");
-                }
-                Self::ALL.iter().copied().find(|v| v.code() == value).ok_or("not_in_list")
-            }
-        }
-    };
 }
 
 closed_list!(
@@ -123,24 +97,24 @@ closed_list!(
 pub struct AcademicYear(u16);
 
 impl AcademicYear {
-    pub fn parse(value: &str) -> Result<Self, &'static str> {
+    pub fn parse(value: &str) -> Result<Self, FieldCode> {
         let value = value.trim();
         if value.is_empty() {
-            return Err("required");
+            return Err(FieldCode::Required);
         }
-        let (start, end) = value.split_once(['-', '/']).ok_or("invalid_academic_year")?;
-        let start: u16 = start.trim().parse().map_err(|_| "invalid_academic_year")?;
-        let end: u16 = end.trim().parse().map_err(|_| "invalid_academic_year")?;
+        let (start, end) = value.split_once(['-', '/']).ok_or(FieldCode::InvalidAcademicYear)?;
+        let start: u16 = start.trim().parse().map_err(|_| FieldCode::InvalidAcademicYear)?;
+        let end: u16 = end.trim().parse().map_err(|_| FieldCode::InvalidAcademicYear)?;
         if (2000..2100).contains(&start) && end == start + 1 {
             Ok(AcademicYear(start))
         } else {
-            Err("invalid_academic_year")
+            Err(FieldCode::InvalidAcademicYear)
         }
     }
 }
 
 impl TryFrom<String> for AcademicYear {
-    type Error = &'static str;
+    type Error = FieldCode;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         AcademicYear::parse(&value)
     }
@@ -167,9 +141,13 @@ pub struct Studies {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StudiesInput {
+    #[schema(value_type = Option<InstitutionType>)]
     pub institution_type: Option<String>,
+    #[schema(value_type = Option<StudyCycle>)]
     pub cycle: Option<String>,
+    #[schema(value_type = Option<StudyLevel>)]
     pub level: Option<String>,
+    #[schema(value_type = Option<Discipline>)]
     pub discipline: Option<String>,
     pub institution_name: Option<String>,
     pub academic_year: Option<String>,
@@ -198,19 +176,18 @@ impl StudiesInput {
 
     fn check(&self, complete: bool) -> Invalid {
         let mut e = Invalid::default();
-        let mut field =
-            |name: &str, value: &Option<String>, parse: &dyn Fn(&str) -> Result<(), &'static str>| match value
-                .as_deref()
-                .map(str::trim)
-            {
-                None | Some("") if !complete => {}
-                None | Some("") => e.push(name, "required"),
-                Some(v) => {
-                    if let Err(code) = parse(v) {
-                        e.push(name, code)
-                    }
+        let mut field = |name: &str, value: &Option<String>, parse: &dyn Fn(&str) -> Result<(), FieldCode>| match value
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("") if !complete => {}
+            None | Some("") => e.push(name, FieldCode::Required),
+            Some(v) => {
+                if let Err(code) = parse(v) {
+                    e.push(name, code)
                 }
-            };
+            }
+        };
         field("institution_type", &self.institution_type, &|v| {
             InstitutionType::parse(v).map(drop)
         });
@@ -236,7 +213,7 @@ mod tests {
         assert_eq!(StudyLevel::ALL.len(), 11);
         assert_eq!(Discipline::ALL.len(), 19);
         assert_eq!(Discipline::parse("law"), Ok(Discipline::Law));
-        assert_eq!(Discipline::parse("astrology"), Err("not_in_list"));
+        assert_eq!(Discipline::parse("astrology"), Err(FieldCode::NotInList));
     }
 
     #[test]
@@ -251,9 +228,13 @@ mod tests {
         assert!(
             missing
                 .iter()
-                .any(|e| e.field == "institution_type" && e.code == "required")
+                .any(|e| e.field == "institution_type" && e.code == FieldCode::Required)
         );
-        assert!(missing.iter().any(|e| e.field == "level" && e.code == "not_in_list"));
+        assert!(
+            missing
+                .iter()
+                .any(|e| e.field == "level" && e.code == FieldCode::NotInList)
+        );
     }
 
     #[test]
@@ -271,6 +252,6 @@ mod tests {
     #[test]
     fn academic_years_are_consecutive() {
         assert_eq!(String::from(AcademicYear::parse("2026/2027").unwrap()), "2026-2027");
-        assert_eq!(AcademicYear::parse("2026-2028"), Err("invalid_academic_year"));
+        assert_eq!(AcademicYear::parse("2026-2028"), Err(FieldCode::InvalidAcademicYear));
     }
 }
