@@ -22,7 +22,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 help:
 	@echo "make run           serve the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
 	@echo "make test          fmt, clippy, cargo test (with moto), schemathesis, cfn-lint, cargo lambda build + check"
-	@echo "make lambdas       cargo lambda build --release --arm64 (every function)"
+	@echo "make lambdas       cargo lambda build --release --arm64, copied to build/lambda/bootstrap (every function)"
 	@echo "make bench-import  import 100,000 generated state records, twice (time and peak memory)"
 	@echo "make bench-logins  peak memory of serve: first start with demo data, then a storm of parallel logins"
 
@@ -49,12 +49,17 @@ schemathesis: $(VENV)/.installed
 cfn-lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
-# One cargo build for every function binary (cargo-lambda and zig come from the venv).
+# The one binary of every function, sejour-lambda (SEJOUR_FUNCTION picks what it runs), built for arm64
+# (cargo-lambda and zig come from the venv) and copied to build/lambda/, the template's CodeUri.
 lambdas: $(VENV)/.installed rust-tools
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" cargo lambda build --release --arm64 -p sejour-functions
+	mkdir -p build/lambda
+	cp "$(TARGET_DIR)/lambda/sejour-lambda/bootstrap" build/lambda/bootstrap
 
+# The template against `sejour functions` (the endpoint table) and the built bootstrap.
 check-lambdas: $(VENV)/.installed lambdas
-	CARGO_TARGET_DIR="$(TARGET_DIR)" $(VENV)/bin/python scripts/check-lambdas.py
+	cargo build -p sejour-cli --bin sejour
+	SEJOUR_BIN="$(TARGET_DIR)/debug/sejour" $(VENV)/bin/python scripts/check-lambdas.py
 
 tools: $(VENV)/.installed rust-tools
 

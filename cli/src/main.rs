@@ -56,6 +56,9 @@ enum Command {
         /// other names: guessed from the first character.
         file: PathBuf,
     },
+    /// The Lambda functions of the AWS deployment and the routes each
+    /// serves, as JSON (read by scripts/check-lambdas.py).
+    Functions,
     /// Agent accounts of the préfectures.
     Agents {
         #[command(subcommand)]
@@ -102,6 +105,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             },
             Command::Import { data_dir, file } => import(data_dir, file).await,
+            Command::Functions => {
+                let functions = serde_json::json!({ "functions": sejour::deployment::functions() });
+                let _ = writeln!(std::io::stdout(), "{functions:#}");
+                ExitCode::SUCCESS
+            }
             Command::Agents {
                 command:
                     AgentsCommand::Add {

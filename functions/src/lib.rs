@@ -1,6 +1,6 @@
 //! What every Lambda binary shares: logging set-up and the three ways a
 //! function runs (an HTTP endpoint behind API Gateway, the SQS mail sender,
-//! or the S3 upload check). Each binary in `src/bin/` is one line over these.
+//! or the S3 upload check); `src/main.rs` picks one by the function's name.
 //!
 //! Clients and adapters are built once, at init, and shared by every
 //! invocation of the same execution environment.
@@ -29,12 +29,13 @@ pub fn init_tracing() {
         .init();
 }
 
-/// Run one HTTP endpoint: build the `App` from the environment once, then
-/// serve API Gateway events with the endpoint's router.
-pub async fn run_http(endpoint: fn(App) -> axum::Router) -> Result<(), Error> {
+/// Run the HTTP endpoint of the function `name`: build the `App` from the
+/// environment once, then serve API Gateway events with its router.
+pub async fn run_http(name: &str) -> Result<(), Error> {
     init_tracing();
     let app = sejour::adapters::aws::app_from_env().await?;
-    lambda_http::run(endpoint(app)).await
+    let router = sejour::api::function_router(name, app).ok_or_else(|| format!("{name} serves no HTTP endpoint"))?;
+    lambda_http::run(router).await
 }
 
 /// Run the mail sender: each SQS record holds one JSON email; the ones that
@@ -295,7 +296,7 @@ mod tests {
                     )
                 }),
             )
-            .merge(sejour::api::verify(runtime.app.clone()));
+            .merge(sejour::api::function_router("verify", runtime.app.clone()).unwrap());
         let call = |path: &str| {
             let request: lambda_http::request::LambdaRequest = serde_json::from_value(serde_json::json!({
                 "version": "2.0",

@@ -12,6 +12,7 @@
 pub mod adapters;
 pub mod api;
 pub mod config;
+pub mod deployment;
 pub mod domain;
 pub mod mail;
 pub mod pdf;

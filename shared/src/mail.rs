@@ -151,5 +151,7 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (PasswordChanged, Language::En) => "your password has changed",
         (ApplicationSubmitted, Language::Fr) => "votre demande est déposée",
         (ApplicationSubmitted, Language::En) => "your application has been submitted",
+        (ApplicationWithdrawn, Language::Fr) => "votre demande est retirée pour correction",
+        (ApplicationWithdrawn, Language::En) => "your application was withdrawn for correction",
     }
 }

@@ -8,10 +8,12 @@ use uuid::Uuid;
 
 use crate::domain::account::{Account, AccountId};
 use crate::domain::application::documents::{EphotoCode, FileType};
+use crate::domain::application::lifecycle::Status;
 use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
 use crate::domain::contact::Email;
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::notification::{Notification, NotificationId};
+use crate::domain::prefecture::PrefectureCode;
 use crate::domain::session::{Session, TokenHash};
 use crate::domain::state_record::{RecordKey, StateRecord};
 use crate::domain::throttle::Attempts;
@@ -167,6 +169,50 @@ pub struct Writes<'a> {
     pub notification: Option<&'a Notification>,
     pub idempotency: Option<&'a StoredResponse>,
     pub issued: Option<&'a IssuedDocument>,
+    /// An issued document whose standing changed (withdrawn): replaced.
+    pub reissued: Option<&'a IssuedDocument>,
+}
+
+/// Where a page of the agents' queue ends: the last case's submission
+/// instant and id (the queue's order). Opaque to clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub submitted_at: DateTime<Utc>,
+    pub id: ApplicationId,
+}
+
+impl QueueCursor {
+    pub fn of(application: &Application) -> Option<QueueCursor> {
+        Some(QueueCursor {
+            submitted_at: application.submitted_at?,
+            id: application.id,
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        let at = self.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+        let text = format!("{at}|{}", self.id.0);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    }
+
+    /// `None` for anything [`encode`](Self::encode) did not make.
+    pub fn decode(cursor: &str) -> Option<QueueCursor> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).ok()?;
+        let (at, id) = std::str::from_utf8(&bytes).ok()?.split_once('|')?;
+        Some(QueueCursor {
+            submitted_at: DateTime::parse_from_rfc3339(at).ok()?.to_utc(),
+            id: ApplicationId(Uuid::parse_str(id).ok()?),
+        })
+    }
+}
+
+/// One page of the queue, and where the next one starts (`None`: the last page).
+#[derive(Debug, Clone, Default)]
+pub struct QueuePage {
+    pub applications: Vec<Application>,
+    pub next: Option<QueueCursor>,
 }
 
 /// Applications with their documents, history, idempotent responses and
@@ -179,6 +225,16 @@ pub trait Applications: Send + Sync {
     async fn get(&self, id: ApplicationId) -> StoreResult<Option<Application>>;
     /// The applicant's applications, newest first.
     async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>>;
+    /// Up to `limit` submitted cases of `prefecture` in `status`, oldest
+    /// submission first, after `after`; read from an index keyed by
+    /// préfecture and status, never a scan.
+    async fn queue(
+        &self,
+        prefecture: &PrefectureCode,
+        status: Status,
+        after: Option<&QueueCursor>,
+        limit: usize,
+    ) -> StoreResult<QueuePage>;
     /// Save `application` (whose `version` is the new one) if the stored
     /// version is `expected_version`, with `writes`, in one atomic write.
     /// Reaching a final status frees the applicant to open a new application.

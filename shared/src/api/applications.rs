@@ -63,7 +63,7 @@ pub(crate) fn etag(version: u64) -> [(header::HeaderName, HeaderValue); 1] {
     [(header::ETAG, value)]
 }
 
-fn with_etag(view: ApplicationView) -> Response {
+pub(crate) fn with_etag(view: ApplicationView) -> Response {
     (etag(view.version), Json(view)).into_response()
 }
 
@@ -275,6 +275,38 @@ pub async fn submit(
         answer.body,
     )
         .into_response())
+}
+
+/// Withdraw the submission to correct it, until the préfecture starts the
+/// review (B3): the application is a draft again, its receipt verifies as
+/// withdrawn, and it can be submitted again (with a new receipt).
+#[utoipa::path(
+    post,
+    path = "/api/applications/{id}/withdraw",
+    operation_id = "applications_withdraw",
+    tag = "applications",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read"),
+    ),
+    responses(
+        (status = 200, description = "The draft again", body = ApplicationView, headers(("ETag" = String, description = "`\"<version>\"`"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_submitted`, `review_started`, `already_decided`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn withdraw(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    Ok(with_etag(submission::withdraw(&app, &auth, id, expected).await?))
 }
 
 /// The submission receipt ("attestation de dépôt", PDF), at any time after submission.

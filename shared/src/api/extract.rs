@@ -115,6 +115,22 @@ impl FromRequestParts<App> for Applicant {
     }
 }
 
+/// A valid session of an agent: applicants get `403 forbidden` before any
+/// header or body of the request is read.
+pub struct Agent(pub Authenticated);
+
+impl FromRequestParts<App> for Agent {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Auth(auth) = Auth::from_request_parts(parts, app).await?;
+        if !auth.is_agent() {
+            return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, ProblemCode::Forbidden));
+        }
+        Ok(Agent(auth))
+    }
+}
+
 /// The session token a request carries, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     let bearer = headers

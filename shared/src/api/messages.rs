@@ -370,6 +370,66 @@ pub fn problem(code: ProblemCode, language: Language, retry_after: Option<i64>) 
                 "This HTTP method is not accepted at this address.",
             ),
         ),
+        ProblemCode::NotSubmitted => pick(
+            fr,
+            ("Demande non déposée", "Cette demande n'a pas encore été déposée."),
+            ("Not submitted", "This application has not been submitted yet."),
+        ),
+        ProblemCode::ReviewStarted => pick(
+            fr,
+            (
+                "Instruction commencée",
+                "La préfecture a commencé l'instruction : la demande ne peut plus être retirée.",
+            ),
+            (
+                "Review started",
+                "The préfecture has started the review: the application can no longer be withdrawn.",
+            ),
+        ),
+        ProblemCode::AlreadyDecided => pick(
+            fr,
+            (
+                "Décision déjà prise",
+                "Une décision a déjà été prise sur cette demande.",
+            ),
+            (
+                "Already decided",
+                "A decision has already been made on this application.",
+            ),
+        ),
+        ProblemCode::NoComplementRequested => pick(
+            fr,
+            (
+                "Aucun complément demandé",
+                "La préfecture n'a demandé aucun complément pour cette demande.",
+            ),
+            (
+                "No complement requested",
+                "The préfecture has not asked for anything more on this application.",
+            ),
+        ),
+        ProblemCode::NotApproved => pick(
+            fr,
+            (
+                "Demande non acceptée",
+                "Le titre de séjour ne peut être préparé qu'après une décision favorable.",
+            ),
+            (
+                "Not approved",
+                "The residence permit card can be prepared only after a favourable decision.",
+            ),
+        ),
+        ProblemCode::TransitionNotAllowed => pick(
+            fr,
+            (
+                "Action impossible",
+                "Cette action n'est pas possible à ce stade de la demande.",
+            ),
+            (
+                "Action not possible",
+                "This action is not possible at this stage of the application.",
+            ),
+        ),
         ProblemCode::Internal => pick(
             fr,
             (

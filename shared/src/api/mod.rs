@@ -1,5 +1,5 @@
-//! The HTTP API: one axum `Router` per endpoint (one Lambda function each on
-//! AWS), and [`router`] merging them all for the local server. Handlers
+//! The HTTP API: the endpoints (one Lambda function each on AWS), declared
+//! once in [`endpoints`], and [`router`] merging them all for the local server. Handlers
 //! parse, call a use case, and map its answer; errors are problem+json.
 //!
 //! Every endpoint router carries the same [`guard`] layer (cross-origin
@@ -8,9 +8,11 @@
 //! exactly like the local server running all of them.
 
 pub mod accounts;
+pub mod agent;
 pub mod applications;
 mod common_responses;
 pub mod documents;
+pub mod endpoints;
 pub mod extract;
 pub mod guard;
 pub mod me;
@@ -25,7 +27,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::MethodRouter;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -33,199 +35,18 @@ use crate::service::App;
 use crate::service::ProblemCode;
 use common_responses::CommonResponses;
 
+pub use endpoints::{ENDPOINTS, Endpoint};
 pub use problem::{ApiError, Problem};
 
 /// Every endpoint, for the local server.
 pub fn router(app: App) -> Router {
-    Router::new()
-        .merge(health(app.clone()))
-        .merge(eligibility(app.clone()))
-        .merge(activate(app.clone()))
-        .merge(verify_email(app.clone()))
-        .merge(login(app.clone()))
-        .merge(logout(app.clone()))
-        .merge(password_reset(app.clone()))
-        .merge(password_reset_confirm(app.clone()))
-        .merge(me(app.clone()))
-        .merge(notifications(app.clone()))
-        .merge(notification_read(app.clone()))
-        .merge(photo_booths(app.clone()))
-        // Two endpoint functions (two Lambdas) per path: one router per path here.
-        .merge(endpoint(
-            app.clone(),
-            APPLICATIONS,
-            applications_create_route().merge(applications_list_route()),
-        ))
-        .merge(application(app.clone()))
-        .merge(application_step(app.clone()))
-        .merge(documents_upload_url(app.clone()))
-        .merge(documents_confirm(app.clone()))
-        .merge(endpoint(
-            app.clone(),
-            DOCUMENT,
-            documents_get_route().merge(documents_delete_route()),
-        ))
-        .merge(review_validate(app.clone()))
-        .merge(applications_submit(app.clone()))
-        .merge(applications_receipt(app.clone()))
-        .merge(verify(app.clone()))
-        .merge(openapi(app))
+    endpoints::router(app, ENDPOINTS)
 }
 
-/// `GET /api/health` (lambda `health`).
-pub fn health(app: App) -> Router {
-    endpoint(app, "/api/health", get(public::health))
-}
-
-/// `POST /api/eligibility` (lambda `eligibility`).
-pub fn eligibility(app: App) -> Router {
-    endpoint(app, "/api/eligibility", post(public::eligibility))
-}
-
-/// `POST /api/accounts/activate` (lambda `accounts-activate`).
-pub fn activate(app: App) -> Router {
-    endpoint(app, "/api/accounts/activate", post(accounts::activate))
-}
-
-/// `POST /api/accounts/verify-email` (lambda `accounts-verify-email`).
-pub fn verify_email(app: App) -> Router {
-    endpoint(app, "/api/accounts/verify-email", post(accounts::verify_email))
-}
-
-/// `POST /api/auth/login` (lambda `auth-login`).
-pub fn login(app: App) -> Router {
-    endpoint(app, "/api/auth/login", post(session::login))
-}
-
-/// `POST /api/auth/logout` (lambda `auth-logout`).
-pub fn logout(app: App) -> Router {
-    endpoint(app, "/api/auth/logout", post(session::logout))
-}
-
-/// `POST /api/auth/password-reset` (lambda `auth-password-reset`).
-pub fn password_reset(app: App) -> Router {
-    endpoint(app, "/api/auth/password-reset", post(session::password_reset))
-}
-
-/// `POST /api/auth/password-reset/confirm` (lambda `auth-password-reset-confirm`).
-pub fn password_reset_confirm(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/auth/password-reset/confirm",
-        post(session::password_reset_confirm),
-    )
-}
-
-/// `GET|PATCH /api/me` (lambda `me`).
-pub fn me(app: App) -> Router {
-    endpoint(app, "/api/me", get(me::get_me).patch(me::patch_me))
-}
-
-/// `GET /api/me/notifications` (lambda `notifications-list`).
-pub fn notifications(app: App) -> Router {
-    endpoint(app, "/api/me/notifications", get(me::list_notifications))
-}
-
-/// `POST /api/me/notifications/{id}/read` (lambda `notifications-read`).
-pub fn notification_read(app: App) -> Router {
-    endpoint(app, "/api/me/notifications/{id}/read", post(me::read_notification))
-}
-
-/// `GET /api/photo-booths` (lambda `photo-booths`): the nearest approved photo booths.
-pub fn photo_booths(app: App) -> Router {
-    endpoint(app, "/api/photo-booths", get(photo_booths::nearest))
-}
-
-const APPLICATIONS: &str = "/api/applications";
-const DOCUMENT: &str = "/api/applications/{id}/documents/{doc}";
-
-/// `POST /api/applications` (lambda `applications-create`): the prefilled draft (F7).
-pub fn applications_create(app: App) -> Router {
-    endpoint(app, APPLICATIONS, applications_create_route())
-}
-
-fn applications_create_route() -> MethodRouter<App> {
-    post(applications::create)
-}
-
-/// `GET /api/applications` (lambda `applications-list`).
-pub fn applications_list(app: App) -> Router {
-    endpoint(app, APPLICATIONS, applications_list_route())
-}
-
-fn applications_list_route() -> MethodRouter<App> {
-    get(applications::list)
-}
-
-/// `GET /api/applications/{id}` (lambda `applications-get`).
-pub fn application(app: App) -> Router {
-    endpoint(app, "/api/applications/{id}", get(applications::get_one))
-}
-
-/// `PUT /api/applications/{id}/steps/{step}` (lambda `applications-step-save`), F8–F11.
-pub fn application_step(app: App) -> Router {
-    endpoint(app, "/api/applications/{id}/steps/{step}", put(applications::save_step))
-}
-
-/// `POST /api/applications/{id}/documents` (lambda `documents-upload-url`).
-pub fn documents_upload_url(app: App) -> Router {
-    endpoint(app, "/api/applications/{id}/documents", post(documents::upload_url))
-}
-
-/// `POST /api/applications/{id}/documents/{doc}/confirm` (lambda `documents-confirm`).
-pub fn documents_confirm(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/applications/{id}/documents/{doc}/confirm",
-        post(documents::confirm),
-    )
-}
-
-/// `GET /api/applications/{id}/documents/{doc}` (lambda `documents-get`): a download link.
-pub fn documents_get(app: App) -> Router {
-    endpoint(app, DOCUMENT, documents_get_route())
-}
-
-fn documents_get_route() -> MethodRouter<App> {
-    get(documents::view)
-}
-
-/// `DELETE /api/applications/{id}/documents/{doc}` (lambda `documents-delete`).
-pub fn documents_delete(app: App) -> Router {
-    endpoint(app, DOCUMENT, documents_delete_route())
-}
-
-fn documents_delete_route() -> MethodRouter<App> {
-    axum::routing::delete(documents::delete)
-}
-
-/// `POST /api/applications/{id}/review/{section}` (lambda `review-validate`), F12.
-pub fn review_validate(app: App) -> Router {
-    endpoint(
-        app,
-        "/api/applications/{id}/review/{section}",
-        post(applications::validate_section),
-    )
-}
-
-/// `POST /api/applications/{id}/submit` (lambda `applications-submit`), F13.
-pub fn applications_submit(app: App) -> Router {
-    endpoint(app, "/api/applications/{id}/submit", post(applications::submit))
-}
-
-/// `GET /api/applications/{id}/receipt` (lambda `applications-receipt`): the PDF.
-pub fn applications_receipt(app: App) -> Router {
-    endpoint(app, "/api/applications/{id}/receipt", get(applications::receipt))
-}
-
-/// `GET /api/verify/{code}` (lambda `verify`): public check of an issued document (B1).
-pub fn verify(app: App) -> Router {
-    endpoint(app, "/api/verify/{code}", get(verify::verify))
-}
-
-/// `GET /api/openapi.json` (lambda `openapi`): the document generated from the code.
-pub fn openapi(app: App) -> Router {
-    endpoint(app, "/api/openapi.json", get(openapi_json))
+/// The endpoints of one Lambda function (`SEJOUR_FUNCTION`), if it serves HTTP.
+pub fn function_router(function: &str, app: App) -> Option<Router> {
+    let selected: Vec<&Endpoint> = ENDPOINTS.iter().filter(|e| e.function == function).collect();
+    (!selected.is_empty()).then(|| endpoints::router(app, selected))
 }
 
 /// One endpoint's router, with the layer every endpoint shares.
@@ -240,20 +61,13 @@ async fn method_not_allowed() -> Response {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, ProblemCode::MethodNotAllowed).into_response()
 }
 
-/// This document.
-#[utoipa::path(
-    get,
-    path = "/api/openapi.json",
-    tag = "public",
-    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json"))
-)]
-async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(openapi_document())
-}
-
 /// The OpenAPI 3.1 document of the API (the sites generate their types from it).
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    endpoints::document(&mut doc);
+    SecuritySchemes.modify(&mut doc);
+    CommonResponses.modify(&mut doc);
+    doc
 }
 
 #[derive(OpenApi)]
@@ -263,34 +77,6 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         description = "Online residence-permit service for foreign students. Errors are `application/problem+json` (RFC 9457) with a stable `code`, and for validation `errors: [{field, code, message}]`.",
         license(name = "EUPL-1.2")
     ),
-    paths(
-        public::health,
-        public::eligibility,
-        accounts::activate,
-        accounts::verify_email,
-        session::login,
-        session::logout,
-        session::password_reset,
-        session::password_reset_confirm,
-        me::get_me,
-        me::patch_me,
-        me::list_notifications,
-        me::read_notification,
-        photo_booths::nearest,
-        applications::create,
-        applications::list,
-        applications::get_one,
-        applications::save_step,
-        documents::upload_url,
-        documents::confirm,
-        documents::view,
-        documents::delete,
-        applications::validate_section,
-        applications::submit,
-        applications::receipt,
-        verify::verify,
-        openapi_json,
-    ),
     components(schemas(
         problem::ProblemField,
         crate::service::applications::PersonalInput,
@@ -298,7 +84,6 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         crate::service::applications::ResourcesInput,
         crate::service::applications::DocumentsStepInput,
     )),
-    modifiers(&SecuritySchemes, &CommonResponses),
     tags(
         (name = "public", description = "Open to everyone"),
         (name = "accounts", description = "Activation and email verification (F2)"),
@@ -306,6 +91,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         (name = "me", description = "The account of the session (F5, F6)"),
         (name = "applications", description = "Filing the application: draft, steps, review, submission, receipt (F7–F13)"),
         (name = "documents", description = "Supporting documents: signed uploads and downloads (F11)"),
+        (name = "agent", description = "The préfecture's side: queue, case, review (F15–F17)"),
     )
 )]
 struct ApiDoc;

@@ -215,6 +215,7 @@ impl From<ServiceError> for ApiError {
                     },
                 )
             },
+            ServiceError::NotAllowed(refused) => ApiError::new(StatusCode::CONFLICT, refused.into()),
             ServiceError::Rejected(code) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code),
             ServiceError::TokenRejected(code) => ApiError::new(StatusCode::BAD_REQUEST, code),
             ServiceError::Internal(error) => {

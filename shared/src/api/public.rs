@@ -45,3 +45,14 @@ pub async fn eligibility(
 ) -> ApiResult<Json<EligibilityAnswer>> {
     Ok(Json(eligibility::check(&app, &input).await?))
 }
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "public",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(super::openapi_document())
+}

@@ -95,6 +95,9 @@ pub struct IssuedDocument {
     pub language: Language,
     /// Where the PDF is stored.
     pub storage_key: String,
+    /// When the submission it attests was withdrawn (B3): it attests nothing since.
+    #[serde(default)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

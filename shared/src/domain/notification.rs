@@ -20,6 +20,8 @@ pub enum NotificationKind {
     PasswordChanged,
     /// The application was submitted; its receipt is in the account (F13).
     ApplicationSubmitted,
+    /// The submission was withdrawn to be corrected (B3).
+    ApplicationWithdrawn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

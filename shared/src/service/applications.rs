@@ -437,6 +437,7 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         validated: Vec::new(),
         comment: None,
         prefecture: account.address.as_ref().map(|a| a.prefecture()),
+        assigned_agent: None,
         created_at: now,
         updated_at: now,
         submitted_at: None,
@@ -675,7 +676,7 @@ pub(crate) async fn edit<T>(
     }
 }
 
-fn apply_changes(documents: &mut Vec<SupportingDocument>, changes: &[DocumentChange]) {
+pub(crate) fn apply_changes(documents: &mut Vec<SupportingDocument>, changes: &[DocumentChange]) {
     for change in changes {
         match change {
             DocumentChange::Put(d) => {

@@ -10,8 +10,10 @@ pub mod documents;
 pub mod eligibility;
 pub mod notifications;
 mod problem_code;
+pub mod review;
 pub mod submission;
 pub mod throttle;
+pub mod transitions;
 
 pub use problem_code::ProblemCode;
 
@@ -86,6 +88,9 @@ pub enum ServiceError {
     /// The service is saturated (password work): try again after `retry_after_seconds`.
     #[error("busy")]
     Busy { retry_after_seconds: i64 },
+    /// The lifecycle refuses the action in the application's current status.
+    #[error("not allowed: {0:?}")]
+    NotAllowed(crate::domain::application::lifecycle::NotAllowed),
     /// The applicant may not file (now): the eligibility rules (F1) refuse.
     #[error("not eligible: {0:?}")]
     NotEligible(crate::domain::eligibility::Refusal),

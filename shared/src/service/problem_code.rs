@@ -1,6 +1,7 @@
 //! The stable codes of the API's problems. Clients key on them; the texts
 //! are in `api::messages`, in French and English.
 
+use crate::domain::application::lifecycle::{Action, NotAllowed, Status};
 use crate::domain::closed_list;
 
 closed_list!(
@@ -41,6 +42,36 @@ closed_list!(
         UnknownCode = "unknown_code",
         NotFound = "not_found",
         MethodNotAllowed = "method_not_allowed",
+        NotSubmitted = "not_submitted",
+        ReviewStarted = "review_started",
+        AlreadyDecided = "already_decided",
+        NoComplementRequested = "no_complement_requested",
+        NotApproved = "not_approved",
+        TransitionNotAllowed = "transition_not_allowed",
         Internal = "internal",
     }
 );
+
+impl From<NotAllowed> for ProblemCode {
+    /// Why the lifecycle refuses an action, in the words a client can act on.
+    fn from(refused: NotAllowed) -> Self {
+        use Action::*;
+        use Status::*;
+        match (refused.from, refused.action) {
+            (_, Submit) => ProblemCode::AlreadySubmitted,
+            (Draft, _) => ProblemCode::NotSubmitted,
+            (UnderReview | ComplementRequested | ComplementOverdue, Withdraw | StartReview) => {
+                ProblemCode::ReviewStarted
+            }
+            (Approved | Refused | CardInProduction | CardReady | CardDelivered, Withdraw | StartReview) => {
+                ProblemCode::AlreadyDecided
+            }
+            (Approved | Refused | CardInProduction | CardReady | CardDelivered, Approve | Refuse) => {
+                ProblemCode::AlreadyDecided
+            }
+            (_, AnswerComplement | ComplementExpired) => ProblemCode::NoComplementRequested,
+            (_, StartCardProduction | CardIsReady | HandOverCard) => ProblemCode::NotApproved,
+            _ => ProblemCode::TransitionNotAllowed,
+        }
+    }
+}

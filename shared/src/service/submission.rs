@@ -13,21 +13,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Invalid;
 use crate::domain::account::Language;
-use crate::domain::application::documents::FileType;
 use crate::domain::application::lifecycle::{Action, Status};
-use crate::domain::application::{Actor, ApplicationId, AuditEvent, DocumentStatus, Reference, Section};
+use crate::domain::application::{Application, ApplicationId, DocumentStatus, Reference, Section, SupportingDocument};
 use crate::domain::eligibility;
 use crate::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
-use crate::domain::notification::{Notification, NotificationId, NotificationKind};
+use crate::domain::notification::NotificationKind;
 use crate::domain::validation::text;
 use crate::pdf::{self, ReceiptData};
-use crate::ports::{StoreError, StoredResponse, Writes};
+use crate::ports::StoredResponse;
 
 use super::accounts::Authenticated;
 use super::applications::{
     ApplicationView, ReceiptView, applicant_only, build_view, check_ephoto, load_own, missing, random_bytes,
-    required_documents,
+    required_documents, view,
 };
+use super::transitions::{Acting, Change, transition};
 use super::{App, ServiceError, ServiceResult};
 use crate::domain::FieldCode;
 use crate::service::ProblemCode;
@@ -72,7 +72,10 @@ pub struct Verification {
     /// `null`: no end of validity (a receipt gives no rights).
     #[schema(required = true)]
     pub valid_until: Option<DateTime<Utc>>,
-    /// Still valid now.
+    /// When the submission it attests was withdrawn (B3); `null` if it was not.
+    #[schema(required = true)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Still valid now: not withdrawn, not past its end of validity.
     pub valid: bool,
     /// The code as printed.
     #[schema(example = "7F3K-9Q2M-X4B8")]
@@ -125,25 +128,7 @@ pub async fn submit(
         .await?
         .ok_or(ServiceError::Rejected(ProblemCode::RecordNotFound))?;
     let terms = eligibility::filing_terms(&record, now.date_naive()).map_err(ServiceError::NotEligible)?;
-
-    // Ready: 4/4 validated, nothing missing, the required documents accepted,
-    // and the e-photo code still valid.
-    let documents = app.ports.applications.documents(id).await?;
-    let mut unmet = Invalid::default();
-    for section in Section::ALL {
-        if !application.validated.contains(&section) {
-            unmet.push(format!("review.{}", section.code()), FieldCode::NotValidated);
-        }
-    }
-    for m in missing(&application, &documents) {
-        unmet.push(format!("{}.{}", m.section.code(), m.field), m.code);
-    }
-    if !unmet.is_empty() {
-        return Err(ServiceError::Unmet {
-            code: ProblemCode::NotReady,
-            errors: unmet,
-        });
-    }
+    // The e-photo code must still be valid.
     if let Some(code) = &application.ephoto_code {
         check_ephoto(app, code, "documents.ephoto_code")
             .await
@@ -156,120 +141,145 @@ pub async fn submit(
             })?;
     }
 
-    // The submitted application, its receipt and everything written with it.
     let account = &auth.account;
-    let read = application.version;
-    let mut submitted = application.clone();
-    submitted.status = application
-        .next_status(Action::Submit)
-        .map_err(|_| ServiceError::Conflict(ProblemCode::AlreadySubmitted))?;
-    submitted.submitted_at = Some(now);
-    submitted.updated_at = now;
-    submitted.comment = comment;
-    submitted.late_fee_eur = terms.late_fee_eur;
-    submitted.version = read + 1;
+    let minimum = crate::domain::application::resources::Cents(app.config.min_monthly_resources_cents);
+    let result = transition(
+        app,
+        &Acting::Applicant(account.id),
+        id,
+        Action::Submit,
+        expected,
+        |submitted, documents, now| {
+            ready(submitted, documents)?;
+            submitted.submitted_at = Some(now);
+            submitted.comment = comment.clone();
+            submitted.late_fee_eur = terms.late_fee_eur;
 
-    let required = required_documents(&submitted);
-    let submitted_documents: Vec<_> = documents
-        .iter()
-        .filter(|d| required.contains(&d.kind) && d.status == DocumentStatus::Accepted)
-        .cloned()
-        .collect();
-    let code = new_code(app);
-    let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
-    let data = ReceiptData::for_application(&submitted, &submitted_documents, now, code.clone(), verify_url);
-    let pdf = pdf::receipt(&data, account.language)?;
-    let storage_key = format!("receipts/{id}/{}", code.as_str());
-    app.ports.storage.put(&storage_key, pdf, FileType::Pdf).await?;
-
-    let issued = IssuedDocument {
-        code: code.clone(),
-        kind: IssuedKind::SubmissionReceipt,
-        application: id,
-        reference: submitted.reference.clone(),
-        holder_name: data.holder_name(),
-        issued_at: now,
-        valid_until: None,
-        language: account.language,
-        storage_key: storage_key.clone(),
-    };
-    let event = AuditEvent {
-        id: app.ports.random.id(),
-        application: id,
-        at: now,
-        actor: Actor::Applicant { id: account.id },
-        action: Action::Submit,
-        from: application.status,
-        to: submitted.status,
-    };
-    let notification = Notification::new(
-        NotificationId(app.ports.random.id()),
-        account.id,
-        NotificationKind::ApplicationSubmitted,
-        now,
-    );
-    let answer = Submitted {
-        application: build_view(
-            account,
-            &submitted,
-            &documents,
-            crate::domain::application::resources::Cents(app.config.min_monthly_resources_cents),
-            Some(receipt_view(&issued)),
-        ),
-        receipt: receipt_view(&issued),
-    };
-    let stored = StoredResponse {
-        key: scoped.clone(),
-        status: 200,
-        body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
-        created_at: now,
-    };
-    let writes = Writes {
-        documents: &[],
-        events: std::slice::from_ref(&event),
-        notification: Some(&notification),
-        idempotency: Some(&stored),
-        issued: Some(&issued),
-    };
-    match app.ports.applications.save(&submitted, read, writes).await {
-        Ok(()) => {}
-        Err(StoreError::VersionConflict) => {
-            // Another request won: this receipt was never issued.
-            if let Err(e) = app.ports.storage.delete(&storage_key).await {
-                tracing::warn!(error = format!("{e:#}"), "unissued receipt not deleted");
-            }
-            if let Some(answer) = replay(app, &scoped, id).await? {
-                return Ok(answer);
-            }
-            let now_stored = app.ports.applications.get(id).await?;
-            let code = match now_stored {
-                Some(a) if a.status != Status::Draft => ProblemCode::AlreadySubmitted,
-                _ => ProblemCode::VersionConflict,
+            // The receipt, and the answer kept for the idempotency key.
+            let required = required_documents(submitted);
+            let submitted_documents: Vec<_> = documents
+                .iter()
+                .filter(|d| required.contains(&d.kind) && d.status == DocumentStatus::Accepted)
+                .cloned()
+                .collect();
+            let code = new_code(app);
+            let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
+            let data = ReceiptData::for_application(submitted, &submitted_documents, now, code.clone(), verify_url);
+            let pdf = pdf::receipt(&data, account.language)?;
+            let storage_key = format!("receipts/{id}/{}", code.as_str());
+            let issued = IssuedDocument {
+                code,
+                kind: IssuedKind::SubmissionReceipt,
+                application: id,
+                reference: submitted.reference.clone(),
+                holder_name: data.holder_name(),
+                issued_at: now,
+                valid_until: None,
+                language: account.language,
+                storage_key: storage_key.clone(),
+                withdrawn_at: None,
             };
-            tracing::info!(application_id = %id, code = code.code(), "submission lost the race");
-            return Err(ServiceError::Conflict(code));
+            let answer = Submitted {
+                application: build_view(account, submitted, documents, minimum, Some(receipt_view(&issued))),
+                receipt: receipt_view(&issued),
+            };
+            let stored = StoredResponse {
+                key: scoped.clone(),
+                status: 200,
+                body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
+                created_at: now,
+            };
+            let change = Change {
+                notify: Some(NotificationKind::ApplicationSubmitted),
+                issued: Some(issued),
+                idempotency: Some(stored.clone()),
+                files: vec![(storage_key, pdf)],
+                ..Change::default()
+            };
+            Ok((change, stored))
+        },
+    )
+    .await;
+    match result {
+        Ok(done) => {
+            tracing::info!(
+                account_id = %account.id,
+                application_id = %id,
+                prefecture = done.application.prefecture.as_ref().map(|p| p.as_str()),
+                "application submitted"
+            );
+            Ok(SubmitAnswer {
+                status: done.value.status,
+                body: done.value.body,
+                replayed: false,
+            })
         }
-        Err(e) => {
-            if let Err(e) = app.ports.storage.delete(&storage_key).await {
-                tracing::warn!(error = format!("{e:#}"), "unissued receipt not deleted");
-            }
-            return Err(e.into());
+        // Another request won: maybe one with this key, whose answer is due.
+        Err(e @ (ServiceError::Conflict(_) | ServiceError::NotAllowed(_))) => match replay(app, &scoped, id).await? {
+            Some(answer) => Ok(answer),
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Ready to submit: 4/4 validated, nothing missing, the required documents accepted.
+fn ready(application: &Application, documents: &[SupportingDocument]) -> ServiceResult<()> {
+    let mut unmet = Invalid::default();
+    for section in Section::ALL {
+        if !application.validated.contains(&section) {
+            unmet.push(format!("review.{}", section.code()), FieldCode::NotValidated);
         }
     }
-    tracing::info!(
-        account_id = %account.id,
-        application_id = %id,
-        notification_id = %notification.id.0,
-        prefecture = submitted.prefecture.as_ref().map(|p| p.as_str()),
-        documents = submitted_documents.len(),
-        "application submitted"
-    );
-    super::notifications::announce(app, account, &notification).await;
-    Ok(SubmitAnswer {
-        status: stored.status,
-        body: stored.body,
-        replayed: false,
-    })
+    for m in missing(application, documents) {
+        unmet.push(format!("{}.{}", m.section.code(), m.field), m.code);
+    }
+    if unmet.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Unmet {
+            code: ProblemCode::NotReady,
+            errors: unmet,
+        })
+    }
+}
+
+/// Withdraw the submission to correct it, until the review starts (B3):
+/// the application is a draft again, and its receipt attests nothing since.
+pub async fn withdraw(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    expected: Option<u64>,
+) -> ServiceResult<ApplicationView> {
+    applicant_only(auth)?;
+    let receipts = app.ports.applications.issued_for(id).await?;
+    let done = transition(
+        app,
+        &Acting::Applicant(auth.account.id),
+        id,
+        Action::Withdraw,
+        expected,
+        |application, _, now| {
+            application.submitted_at = None;
+            let receipt = receipts
+                .iter()
+                .rfind(|i| i.kind == IssuedKind::SubmissionReceipt && i.withdrawn_at.is_none())
+                .map(|i| IssuedDocument {
+                    withdrawn_at: Some(now),
+                    ..i.clone()
+                });
+            let change = Change {
+                notify: Some(NotificationKind::ApplicationWithdrawn),
+                reissued: receipt,
+                ..Change::default()
+            };
+            Ok((change, ()))
+        },
+    )
+    .await?;
+    tracing::info!(account_id = %auth.account.id, application_id = %id, "submission withdrawn");
+    view(app, &auth.account, &done.application, &done.documents).await
 }
 
 /// The answer kept under `scoped`, if it is still kept and was for `id`.
@@ -354,7 +364,8 @@ pub async fn verify(app: &App, code: &VerificationCode) -> ServiceResult<Option<
         holder_name: issued.holder_name,
         issued_at: issued.issued_at,
         valid_until: issued.valid_until,
-        valid: issued.valid_until.is_none_or(|until| now < until),
+        valid: issued.withdrawn_at.is_none() && issued.valid_until.is_none_or(|until| now < until),
+        withdrawn_at: issued.withdrawn_at,
         code: issued.code.display(),
     }))
 }

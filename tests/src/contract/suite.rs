@@ -578,6 +578,7 @@ fn sample_application(account: &Account, day: i64) -> Application {
         validated: vec![Section::Personal, Section::Resources],
         comment: Some("Merci — é à ç".into()),
         prefecture: Some(PrefectureCode::parse("75").unwrap()),
+        assigned_agent: None,
         created_at,
         updated_at: created_at + Duration::minutes(30),
         submitted_at: None,
@@ -643,6 +644,7 @@ fn receipt(application: &Application, minutes: i64) -> IssuedDocument {
         valid_until: Some(application.created_at + Duration::days(365)),
         language: Language::En,
         storage_key: format!("receipts/{}/{}.pdf", application.id, Uuid::new_v4().simple()),
+        withdrawn_at: None,
     }
 }
 
@@ -796,6 +798,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
                 notification: Some(&note),
                 idempotency: Some(&response),
                 issued: Some(&issued),
+                reissued: None,
             },
         )
         .await
@@ -816,6 +819,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
         notification: Some(&stale_note),
         idempotency: Some(&stale_response),
         issued: Some(&stale_issued),
+        reissued: None,
     };
     assert!(is_version_conflict(
         applications.save(&stale, 1, stale_writes.clone()).await

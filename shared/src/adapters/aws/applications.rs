@@ -35,9 +35,13 @@ use serde::Serialize;
 use super::table::{Item, Key, Table, account_partition, built, failed, item, n, s, value};
 use crate::adapters::local::applications::{check_writes, last_change_per_document};
 use crate::domain::account::AccountId;
+use crate::domain::application::lifecycle::Status;
 use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
-use crate::ports::{Applications, DocumentChange, StoreError, StoreResult, StoredResponse, Writes};
+use crate::domain::prefecture::PrefectureCode;
+use crate::ports::{
+    Applications, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+};
 
 const APPLICATION_PREFIX: &str = "APP#";
 const DOCUMENT_PREFIX: &str = "DOC#";
@@ -270,6 +274,41 @@ impl Applications for Table {
         Ok(applications)
     }
 
+    async fn queue(
+        &self,
+        prefecture: &PrefectureCode,
+        status: Status,
+        after: Option<&QueueCursor>,
+        limit: usize,
+    ) -> StoreResult<QueuePage> {
+        let queue = format!("PREF#{}#{}", prefecture.as_str(), code(&status)?);
+        // `#` sorts before every character of an instant: the first page.
+        let after = after.map_or("#".to_string(), |c| format!("{}#{}", sortable(c.submitted_at), c.id));
+        let output = self
+            .client
+            .query()
+            .table_name(&self.name)
+            .index_name("gsi1")
+            .key_condition_expression("gsi1pk = :queue AND gsi1sk > :after")
+            .expression_attribute_values(":queue", s(queue))
+            .expression_attribute_values(":after", s(after))
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(failed("Query (queue)"))?;
+        let applications = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(value::<Application>)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let next = match output.last_evaluated_key {
+            Some(_) => applications.last().and_then(QueueCursor::of),
+            None => None,
+        };
+        Ok(QueuePage { applications, next })
+    }
+
     /// The stored application is read first to learn whether the lock is
     /// to be released (or taken again); the version condition makes that read safe.
     async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()> {
@@ -352,6 +391,18 @@ impl Applications for Table {
                 item(&issued_entry_key(issued), issued, None)?,
                 IfRefused::Unexpected("verification code reused"),
             )?;
+        }
+        if let Some(issued) = writes.reissued {
+            for key in [issued_key(&issued.code), issued_entry_key(issued)] {
+                let put = Put::builder()
+                    .table_name(&self.name)
+                    .set_item(Some(item(&key, issued, None)?))
+                    .condition_expression("attribute_exists(pk)");
+                tx.push(
+                    TransactWriteItem::builder().put(built(put.build())?).build(),
+                    IfRefused::Unexpected("replacing an issued document that does not exist"),
+                );
+            }
         }
         tx.send("TransactWriteItems (save application)").await
     }

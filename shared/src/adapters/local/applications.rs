@@ -15,9 +15,13 @@ use serde::Serialize;
 use super::db::{Ctx, Db, immediate, parse_ts, ts, unique_violation};
 use super::store::{NotificationRow, from_json, to_json};
 use crate::domain::account::AccountId;
+use crate::domain::application::lifecycle::Status;
 use crate::domain::application::{Application, ApplicationId, AuditEvent, SupportingDocument};
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
-use crate::ports::{Applications, DocumentChange, StoreError, StoreResult, StoredResponse, Writes};
+use crate::domain::prefecture::PrefectureCode;
+use crate::ports::{
+    Applications, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+};
 
 /// Most items one save may write. DynamoDB's transactions hold 100 items;
 /// both runtimes refuse the same saves (see [`save_items`]).
@@ -68,6 +72,7 @@ pub(crate) fn save_items(writes: &Writes<'_>) -> usize {
         + usize::from(writes.notification.is_some())
         + usize::from(writes.idempotency.is_some())
         + 2 * usize::from(writes.issued.is_some())
+        + 2 * usize::from(writes.reissued.is_some())
 }
 
 /// The changes that count: the last one of each document, in order.
@@ -95,6 +100,7 @@ pub(crate) fn check_writes(application: &Application, writes: &Writes<'_>) -> St
     if !documents_ours
         || !writes.events.iter().all(|e| ours(e.application))
         || !writes.issued.is_none_or(|i| ours(i.application))
+        || !writes.reissued.is_none_or(|i| ours(i.application))
     {
         return Err(refused("a write names another application"));
     }
@@ -156,6 +162,8 @@ struct SaveRows {
     idempotency: Option<(String, u16, String, String, String)>,
     /// `(code, issued_at, body)`.
     issued: Option<(String, String, String)>,
+    /// `(code, body)`.
+    reissued: Option<(String, String)>,
 }
 
 impl SaveRows {
@@ -191,6 +199,10 @@ impl SaveRows {
             notification: writes.notification.map(NotificationRow::of).transpose()?,
             idempotency,
             issued,
+            reissued: writes
+                .reissued
+                .map(|i| Ok::<_, StoreError>((i.code.as_str().to_string(), to_json(i)?)))
+                .transpose()?,
         })
     }
 
@@ -242,6 +254,15 @@ impl SaveRows {
                 Some(_) => refused("verification code reused"),
                 None => StoreError::Unavailable(anyhow::Error::new(e).context("writing an issued document")),
             })?;
+        }
+        if let Some((code, body)) = &self.reissued {
+            let changed = tx
+                .prepare_cached("UPDATE issued_documents SET body = ?2 WHERE code = ?1 AND application = ?3")
+                .and_then(|mut s| s.execute(params![code, body, application]))
+                .ctx("replacing an issued document")?;
+            if changed != 1 {
+                return Err(refused("replacing an issued document that does not exist"));
+            }
         }
         Ok(())
     }
@@ -334,6 +355,51 @@ impl Applications for SqliteApplications {
                 )
             })
             .await
+    }
+
+    async fn queue(
+        &self,
+        prefecture: &PrefectureCode,
+        status: Status,
+        after: Option<&QueueCursor>,
+        limit: usize,
+    ) -> StoreResult<QueuePage> {
+        let prefecture = prefecture.as_str().to_string();
+        let status = code(&status)?;
+        // Before every instant and id: the first page.
+        let (after_at, after_id) = after.map_or((String::new(), String::new()), |c| {
+            (ts(c.submitted_at), c.id.to_string())
+        });
+        let limit = i64::try_from(limit).ctx("queue page size out of range")?;
+        let applications = self
+            .db
+            .read(move |conn| {
+                let rows = conn
+                    .prepare_cached(
+                        "SELECT body FROM applications
+                         WHERE prefecture = ?1 AND status = ?2 AND submitted_at IS NOT NULL
+                           AND (submitted_at, id) > (?3, ?4)
+                         ORDER BY submitted_at, id LIMIT ?5",
+                    )
+                    .and_then(|mut s| {
+                        s.query_map(params![prefecture, status, after_at, after_id, limit], |r| {
+                            r.get::<_, String>(0)
+                        })
+                        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                    })
+                    .ctx("reading the queue")?;
+                rows.iter()
+                    .map(|body| from_json::<Application>(body))
+                    .collect::<StoreResult<Vec<_>>>()
+            })
+            .await?;
+        let full = i64::try_from(applications.len()).is_ok_and(|n| n == limit);
+        let next = if full {
+            applications.last().and_then(QueueCursor::of)
+        } else {
+            None
+        };
+        Ok(QueuePage { applications, next })
     }
 
     async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()> {
@@ -498,6 +564,7 @@ pub(crate) mod tests {
             validated: Vec::new(),
             comment: None,
             prefecture: Some(crate::domain::prefecture::PrefectureCode::parse("2A").unwrap()),
+            assigned_agent: None,
             created_at: at,
             updated_at: at,
             submitted_at: None,

@@ -132,6 +132,9 @@ pub struct Application {
     pub comment: Option<String>,
     /// The préfecture in charge, from the address's postcode.
     pub prefecture: Option<PrefectureCode>,
+    /// The agent who started the review (F17).
+    #[serde(default)]
+    pub assigned_agent: Option<AccountId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,

@@ -1,0 +1,148 @@
+//! The préfecture's endpoints (F15–F17): the queue, one case, starting the
+//! review. Agents only (applicants get `403 forbidden`); a case of another
+//! préfecture is `404 not_found`, exactly like one that does not exist.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::domain::Invalid;
+use crate::domain::application::lifecycle::Status;
+use crate::domain::validation::FieldCode;
+use crate::ports::QueueCursor;
+use crate::service::App;
+use crate::service::review::{self, CaseView, DEFAULT_PAGE, MAX_PAGE, Queue, QueueRequest};
+
+use super::applications::{application_id, etag, if_match};
+use super::extract::Agent;
+use super::problem::{ApiError, ApiResult, Problem};
+
+/// The queue's query string, read as text so that each bad value gets its code.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// The cases in this status (`submitted` by default).
+    #[param(value_type = Option<Status>)]
+    pub status: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+    /// Cases per page (25 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub limit: Option<String>,
+}
+
+impl QueueQuery {
+    fn parse(&self) -> Result<QueueRequest, ApiError> {
+        let mut invalid = Invalid::default();
+        let status = match self.status.as_deref() {
+            None => Some(Status::Submitted),
+            Some(text) => invalid.check(
+                "status",
+                serde_json::from_value::<Status>(serde_json::Value::String(text.trim().to_string()))
+                    .map_err(|_| FieldCode::NotInList),
+            ),
+        };
+        let after = match self.cursor.as_deref() {
+            None => None,
+            Some(text) => invalid.check("cursor", QueueCursor::decode(text).ok_or(FieldCode::InvalidCode)),
+        };
+        let limit = match self.limit.as_deref() {
+            None => Some(DEFAULT_PAGE),
+            Some(text) => invalid.check(
+                "limit",
+                text.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_PAGE).contains(n))
+                    .ok_or(FieldCode::OutOfRange),
+            ),
+        };
+        match (status, limit) {
+            (Some(status), Some(limit)) if invalid.is_empty() => Ok(QueueRequest { status, after, limit }),
+            _ => Err(crate::service::ServiceError::Invalid(invalid).into()),
+        }
+    }
+}
+
+/// The préfecture's cases in one status, oldest submission first (F16).
+#[utoipa::path(
+    get,
+    path = "/api/agent/applications",
+    operation_id = "agent_queue",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(QueueQuery),
+    responses(
+        (status = 200, body = Queue),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `status`, `cursor` or `limit`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn queue(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Query(query): Query<QueueQuery>,
+) -> ApiResult<Json<Queue>> {
+    let request = query.parse()?;
+    Ok(Json(review::queue(&app, &auth, &request).await?))
+}
+
+/// One case of the préfecture as filed, with its state record, every file
+/// and the history (F17).
+#[utoipa::path(
+    get,
+    path = "/api/agent/applications/{id}",
+    operation_id = "agent_case",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "The application")),
+    responses(
+        (status = 200, body = CaseView, headers(("ETag" = String, description = "`\"<version>\"`"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such case in the agent's préfecture", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn case(State(app): State<App>, Agent(auth): Agent, Path(id): Path<String>) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    Ok(case_response(review::case(&app, &auth, id).await?))
+}
+
+/// Start the review: the case is assigned to the agent, and can no longer
+/// be withdrawn by the applicant.
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/review",
+    operation_id = "agent_start_review",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read"),
+    ),
+    responses(
+        (status = 200, body = CaseView, headers(("ETag" = String, description = "`\"<version>\"`"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_submitted`, `review_started`, `already_decided`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn start_review(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    Ok(case_response(review::start_review(&app, &auth, id, expected).await?))
+}
+
+fn case_response(case: CaseView) -> Response {
+    (etag(case.application.version), Json(case)).into_response()
+}

@@ -1,0 +1,183 @@
+//! The préfecture's side (F15–F17): the queue of cases routed to the
+//! agent's préfecture, one case as filed with its history, and starting
+//! the review. An agent reaches only their préfecture's cases: any other
+//! is "not found", never "forbidden".
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::account::{AccountId, Role};
+use crate::domain::application::lifecycle::{Action, Status};
+use crate::domain::application::{ApplicationId, AuditEvent, Reference};
+use crate::domain::eligibility::Procedure;
+use crate::domain::prefecture::PrefectureCode;
+use crate::domain::state_record::StateRecord;
+use crate::ports::{QueueCursor, QueuePage};
+
+use super::accounts::Authenticated;
+use super::applications::{ApplicationView, DocumentView, view};
+use super::transitions::{Acting, Change, transition};
+use super::{App, ServiceError, ServiceResult};
+use crate::service::ProblemCode;
+
+/// Most cases on one page of the queue.
+pub const MAX_PAGE: usize = 100;
+/// Cases on a page unless asked otherwise.
+pub const DEFAULT_PAGE: usize = 25;
+
+/// The agent's préfecture; applicants are refused (`forbidden`).
+pub(crate) fn agent_prefecture(auth: &Authenticated) -> ServiceResult<PrefectureCode> {
+    match &auth.account.role {
+        Role::Agent { prefecture } => Ok(prefecture.clone()),
+        Role::Applicant => Err(ServiceError::Forbidden(ProblemCode::Forbidden)),
+    }
+}
+
+/// The agent acting on their préfecture's cases.
+pub(crate) fn acting_agent(auth: &Authenticated) -> ServiceResult<Acting> {
+    Ok(Acting::Agent {
+        id: auth.account.id,
+        prefecture: agent_prefecture(auth)?,
+    })
+}
+
+/// One page of the queue, as asked.
+#[derive(Debug, Clone)]
+pub struct QueueRequest {
+    pub status: Status,
+    pub after: Option<QueueCursor>,
+    pub limit: usize,
+}
+
+/// One case in the queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueEntry {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ApplicationId,
+    #[schema(value_type = String)]
+    pub reference: Reference,
+    pub status: Status,
+    pub procedure: Procedure,
+    #[schema(example = "DIALLO")]
+    pub surname: String,
+    #[schema(example = "Awa")]
+    pub given_names: String,
+    pub submitted_at: DateTime<Utc>,
+    /// The agent who started the review, if it started.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub assigned_agent: Option<AccountId>,
+    #[schema(required = true)]
+    pub late_fee_eur: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Queue {
+    /// The préfecture's cases in this status, oldest submission first.
+    pub applications: Vec<QueueEntry>,
+    /// Give it back as `cursor` for the next page; `null` on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// The préfecture's cases in one status, oldest submission first (F16).
+pub async fn queue(app: &App, auth: &Authenticated, request: &QueueRequest) -> ServiceResult<Queue> {
+    let prefecture = agent_prefecture(auth)?;
+    let limit = request.limit.clamp(1, MAX_PAGE);
+    let QueuePage { applications, next } = app
+        .ports
+        .applications
+        .queue(&prefecture, request.status, request.after.as_ref(), limit)
+        .await?;
+    let applications = applications
+        .into_iter()
+        .filter_map(|a| {
+            Some(QueueEntry {
+                id: a.id,
+                reference: a.reference,
+                status: a.status,
+                procedure: a.procedure,
+                surname: a.civil_status.surname,
+                given_names: a.civil_status.given_names,
+                submitted_at: a.submitted_at?,
+                assigned_agent: a.assigned_agent,
+                late_fee_eur: a.late_fee_eur,
+            })
+        })
+        .collect();
+    tracing::info!(
+        account_id = %auth.account.id,
+        prefecture = prefecture.as_str(),
+        status = ?request.status,
+        "queue read"
+    );
+    Ok(Queue {
+        applications,
+        next_cursor: next.map(|c| c.encode()),
+    })
+}
+
+/// A case as the préfecture sees it (F17).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// Everything filed, as the applicant sees it.
+    pub application: ApplicationView,
+    /// The state record the application started from.
+    pub record: StateRecord,
+    /// Every file, accepted or not.
+    pub documents: Vec<DocumentView>,
+    /// Every transition, oldest first.
+    pub history: Vec<AuditEvent>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub assigned_agent: Option<AccountId>,
+}
+
+/// One of the préfecture's cases, with its state record and history.
+pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<CaseView> {
+    let acting = acting_agent(auth)?;
+    let application = app
+        .ports
+        .applications
+        .get(id)
+        .await?
+        .filter(|a| acting.reaches(a))
+        .ok_or(ServiceError::NotFound("application"))?;
+    let applicant = app
+        .ports
+        .accounts
+        .get(application.applicant)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the applicant of {id} has no account"))?;
+    let record = app
+        .ports
+        .records
+        .get(&application.record)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the state record of {id} is missing"))?;
+    let documents = app.ports.applications.documents(id).await?;
+    let history = app.ports.applications.events(id).await?;
+    tracing::info!(account_id = %auth.account.id, application_id = %id, "case read by an agent");
+    Ok(CaseView {
+        application: view(app, &applicant, &application, &documents).await?,
+        record,
+        documents: documents.iter().map(DocumentView::of).collect(),
+        history,
+        assigned_agent: application.assigned_agent,
+    })
+}
+
+/// Start the review: the case is assigned to the agent (F17).
+pub async fn start_review(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    expected: Option<u64>,
+) -> ServiceResult<CaseView> {
+    let acting = acting_agent(auth)?;
+    let agent = auth.account.id;
+    transition(app, &acting, id, Action::StartReview, expected, |application, _, _| {
+        application.assigned_agent = Some(agent);
+        Ok((Change::default(), ()))
+    })
+    .await?;
+    case(app, auth, id).await
+}
