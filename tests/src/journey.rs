@@ -83,7 +83,7 @@ async fn emails_to(h: &Harness, to: &str) -> Vec<Mail> {
 /// Serve the API, activate an account with `seed` over HTTP (following the
 /// emailed link) and log in: the applicant's client, the API's address and
 /// the email.
-async fn sign_up(h: &Harness, seed: &Seed) -> (Applicant, String, String) {
+pub(crate) async fn sign_up(h: &Harness, seed: &Seed) -> (Applicant, String, String) {
     // The state's record of the applicant's residence permit or visa.
     let record = seed.raw().parse().expect("valid record");
     h.ports().records.put_many(&[record]).await.unwrap();

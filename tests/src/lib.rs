@@ -16,4 +16,5 @@ mod api_validation;
 mod contract;
 mod journey;
 mod pdf_receipt;
+mod review;
 mod storage_local;

@@ -1,0 +1,256 @@
+//! After submission, over HTTP only and on both runtimes: cases filed in
+//! three préfectures, each agent's queue listing only their own; withdrawal
+//! before review (the receipt then verifies as withdrawn) and a second
+//! submission; the start of the review, after which withdrawal is refused;
+//! and every new endpoint refused to whoever may not use it, changing nothing.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::contract::harness::Harness;
+use crate::journey::sign_up;
+use crate::support::filing::{self, Applicant};
+use crate::support::{PASSWORD, PERMIT, Seed, assert_problem};
+use sejour::domain::prefecture::PrefectureCode;
+
+const LYON: Seed = Seed {
+    number: "PS2000001",
+    valid_from: "2025-12-01",
+    valid_until: "2026-12-01",
+    ..PERMIT
+};
+const PARIS: Seed = Seed {
+    number: "PS2000002",
+    given_names: "Fatou",
+    surname: "Sow",
+    ..LYON
+};
+const MARSEILLE: Seed = Seed {
+    number: "PS2000003",
+    given_names: "Moussa",
+    surname: "Traoré",
+    ..LYON
+};
+
+/// A submitted case whose address is in `postcode`, `city`.
+async fn submitted(h: &Harness, seed: &Seed, postcode: &str, city: &str) -> (Applicant, String, String) {
+    let (applicant, api, _) = sign_up(h, seed).await;
+    let id = applicant.create().await["id"].as_str().unwrap().to_string();
+    applicant.fill_in(&id).await;
+    let mut personal = filing::personal();
+    personal["address"]["postcode"] = json!(postcode);
+    personal["address"]["city"] = json!(city);
+    applicant.save_step_ok(&id, "personal", &personal).await;
+    applicant.validate_all(&id).await;
+    let response = applicant.submit(&id, &format!("first-{id}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+    (applicant, api, id)
+}
+
+async fn agent(h: &Harness, api: &str, prefecture: &str, email: &str) -> Applicant {
+    let code = PrefectureCode::parse(prefecture).unwrap();
+    sejour::service::accounts::create_agent(&h.app, code, email, PASSWORD, "Agent")
+        .await
+        .unwrap();
+    Applicant::login(api, email, PASSWORD).await
+}
+
+async fn json_of(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn queue_ids(queue: &Value) -> Vec<&str> {
+    queue["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect()
+}
+
+async fn review(h: Harness) {
+    let (awa, api, lyon_case) = submitted(&h, &LYON, "69003", "Lyon").await;
+    let (fatou, _, paris_case) = submitted(&h, &PARIS, "75011", "Paris").await;
+    let (_, _, marseille_case) = submitted(&h, &MARSEILLE, "13001", "Marseille").await;
+    let lyon = agent(&h, &api, "69", "agent.lyon@example.org").await;
+    let paris = agent(&h, &api, "75", "agent.paris@example.org").await;
+
+    // Each queue lists its préfecture's cases only.
+    let queue = json_of(lyon.get("/api/agent/applications").await).await;
+    assert_eq!(queue_ids(&queue), [lyon_case.as_str()]);
+    assert_eq!(queue["applications"][0]["surname"], "Diallo");
+    assert_eq!(queue["next_cursor"], Value::Null);
+    let queue = json_of(paris.get("/api/agent/applications?status=submitted&limit=10").await).await;
+    assert_eq!(queue_ids(&queue), [paris_case.as_str()]);
+    assert!(!queue_ids(&queue).contains(&marseille_case.as_str()));
+    let response = lyon.get("/api/agent/applications?status=nope&limit=0&cursor=zz").await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["status", "cursor", "limit"]);
+
+    // The case as filed, to its préfecture only.
+    let case = json_of(lyon.get(&format!("/api/agent/applications/{lyon_case}")).await).await;
+    assert_eq!(
+        case["application"]["reference"],
+        awa.application(&lyon_case).await["reference"]
+    );
+    assert_eq!(case["record"]["number"], "PS2000001");
+    assert_eq!(case["history"][0]["action"], "submit");
+    let before = awa.application(&lyon_case).await;
+
+    // Who may not: another préfecture (404), an applicant (403), no session (401).
+    let agent_endpoints = |id: &str| {
+        vec![
+            (Method::GET, format!("/api/agent/applications/{id}")),
+            (Method::POST, format!("/api/agent/applications/{id}/review")),
+        ]
+    };
+    for (method, path) in agent_endpoints(&lyon_case) {
+        let response = paris.send(method.clone(), &path, None, &[]).await;
+        assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+        let response = awa.send(method.clone(), &path, None, &[]).await;
+        assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+        let anonymous = Applicant::new(&api, "no-such-session");
+        let response = anonymous.send(method, &path, None, &[]).await;
+        assert_problem(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    }
+    let response = awa.get("/api/agent/applications").await;
+    assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = lyon
+        .send(
+            Method::POST,
+            &format!("/api/applications/{lyon_case}/withdraw"),
+            None,
+            &[],
+        )
+        .await;
+    assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = fatou
+        .send(
+            Method::POST,
+            &format!("/api/applications/{lyon_case}/withdraw"),
+            None,
+            &[],
+        )
+        .await;
+    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(
+        awa.application(&lyon_case).await,
+        before,
+        "a refused request changed the case"
+    );
+
+    // Withdrawn before the review: a draft again, out of the queue, its receipt withdrawn.
+    let code = before["receipt"]["verification_code"].as_str().unwrap().to_string();
+    let response = awa
+        .send(
+            Method::POST,
+            &format!("/api/applications/{lyon_case}/withdraw"),
+            None,
+            &[],
+        )
+        .await;
+    let draft = json_of(response).await;
+    assert_eq!(draft["status"], "draft");
+    let check = json_of(awa.get(&format!("/api/verify/{code}")).await).await;
+    assert_eq!(check["valid"], false);
+    assert!(check["withdrawn_at"].is_string(), "{check}");
+    let queue = json_of(lyon.get("/api/agent/applications").await).await;
+    assert!(queue_ids(&queue).is_empty());
+    let response = awa
+        .send(
+            Method::POST,
+            &format!("/api/applications/{lyon_case}/withdraw"),
+            None,
+            &[],
+        )
+        .await;
+    assert_problem(response, StatusCode::CONFLICT, "not_submitted").await;
+    let response = lyon
+        .send(
+            Method::POST,
+            &format!("/api/agent/applications/{lyon_case}/review"),
+            None,
+            &[],
+        )
+        .await;
+    assert_problem(response, StatusCode::CONFLICT, "not_submitted").await;
+
+    // Submitted again, with a new receipt.
+    let response = awa.submit(&lyon_case, "second", None).await;
+    let again: Value = json_of(response).await;
+    let second_code = again["receipt"]["verification_code"].as_str().unwrap();
+    assert_ne!(second_code, code);
+    assert_eq!(
+        json_of(awa.get(&format!("/api/verify/{second_code}")).await).await["valid"],
+        true
+    );
+
+    // The review starts (a stale version is refused), then withdrawal is refused.
+    let version = again["application"]["version"].as_u64().unwrap();
+    let path = format!("/api/agent/applications/{lyon_case}/review");
+    let stale = [("if-match", format!("\"{}\"", version - 1))];
+    let response = lyon.send(Method::POST, &path, None, &stale).await;
+    assert_problem(response, StatusCode::CONFLICT, "version_conflict").await;
+    let current = [("if-match", format!("\"{version}\""))];
+    let case = json_of(lyon.send(Method::POST, &path, None, &current).await).await;
+    assert_eq!(case["application"]["status"], "under_review");
+    assert!(case["assigned_agent"].is_string());
+    let actions: Vec<&str> = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["submit", "withdraw", "submit", "start_review"]);
+    assert_eq!(case["history"][3]["actor"]["type"], "agent");
+    let response = lyon.send(Method::POST, &path, None, &[]).await;
+    assert_problem(response, StatusCode::CONFLICT, "review_started").await;
+    let response = awa
+        .send(
+            Method::POST,
+            &format!("/api/applications/{lyon_case}/withdraw"),
+            None,
+            &[],
+        )
+        .await;
+    assert_problem(response, StatusCode::CONFLICT, "review_started").await;
+    let queue = json_of(lyon.get("/api/agent/applications?status=under_review").await).await;
+    assert_eq!(queue_ids(&queue), [lyon_case.as_str()]);
+
+    // The applicant was told of the withdrawal (and of each submission).
+    let notes = json_of(awa.get("/api/me/notifications").await).await;
+    let kinds: Vec<&str> = notes["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "application_submitted",
+            "application_withdrawn",
+            "application_submitted",
+            "account_activated"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn review_on_the_local_runtime() {
+    review(Harness::local().await).await;
+}
+
+#[tokio::test]
+async fn review_on_aws_with_moto() {
+    review(Harness::aws().await).await;
+}
