@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use crate::domain::Invalid;
 use crate::domain::application::lifecycle::Status;
@@ -20,7 +19,7 @@ use super::extract::Agent;
 use super::problem::{ApiError, ApiResult, Problem};
 
 /// The queue's query string, read as text so that each bad value gets its code.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// The cases in this status (`submitted` by default).
@@ -35,6 +34,22 @@ pub struct QueueQuery {
 }
 
 impl QueueQuery {
+    /// From the query's pairs, read as text so that nothing is refused
+    /// before each value gets its code; a repeated name counts once (first).
+    fn of(pairs: Vec<(String, String)>) -> QueueQuery {
+        let mut query = QueueQuery::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "status" => &mut query.status,
+                "cursor" => &mut query.cursor,
+                "limit" => &mut query.limit,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        query
+    }
+
     fn parse(&self) -> Result<QueueRequest, ApiError> {
         let mut invalid = Invalid::default();
         let status = match self.status.as_deref() {
@@ -85,9 +100,9 @@ impl QueueQuery {
 pub async fn queue(
     State(app): State<App>,
     Agent(auth): Agent,
-    Query(query): Query<QueueQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Json<Queue>> {
-    let request = query.parse()?;
+    let request = QueueQuery::of(pairs).parse()?;
     Ok(Json(review::queue(&app, &auth, &request).await?))
 }
 
