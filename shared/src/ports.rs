@@ -215,6 +215,31 @@ pub struct QueuePage {
     pub next: Option<QueueCursor>,
 }
 
+/// An application with everything kept beside it, read at once: what a
+/// use case needs to decide and to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub application: Application,
+    /// Oldest first.
+    pub documents: Vec<SupportingDocument>,
+    /// The history, oldest first.
+    pub events: Vec<AuditEvent>,
+    /// The documents issued for it, oldest first.
+    pub issued: Vec<IssuedDocument>,
+}
+
+impl Case {
+    /// A new application, with nothing beside it yet.
+    pub fn new(application: Application) -> Self {
+        Case {
+            application,
+            documents: Vec::new(),
+            events: Vec::new(),
+            issued: Vec::new(),
+        }
+    }
+}
+
 /// Applications with their documents, history, idempotent responses and
 /// issued documents.
 #[async_trait]
@@ -223,6 +248,9 @@ pub trait Applications: Send + Sync {
     /// application: a second one is refused with `OpenApplicationExists`.
     async fn create(&self, application: &Application) -> StoreResult<()>;
     async fn get(&self, id: ApplicationId) -> StoreResult<Option<Application>>;
+    /// The application with its documents, history and issued documents, in
+    /// one read (on DynamoDB one `Query` of the application's partition).
+    async fn case(&self, id: ApplicationId) -> StoreResult<Option<Case>>;
     /// The applicant's applications, newest first.
     async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>>;
     /// Up to `limit` submitted cases of `prefecture` in `status`, oldest
@@ -236,9 +264,10 @@ pub trait Applications: Send + Sync {
         limit: usize,
     ) -> StoreResult<QueuePage>;
     /// Save `application` (whose `version` is the new one) if the stored
-    /// version is `expected_version`, with `writes`, in one atomic write.
+    /// version is still the one of `read` (the application as the caller
+    /// read it), with `writes`, in one atomic write: nothing is read first.
     /// Reaching a final status frees the applicant to open a new application.
-    async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()>;
+    async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()>;
     async fn documents(&self, id: ApplicationId) -> StoreResult<Vec<SupportingDocument>>;
     /// The history, oldest first.
     async fn events(&self, id: ApplicationId) -> StoreResult<Vec<AuditEvent>>;

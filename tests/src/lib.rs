@@ -17,4 +17,5 @@ mod contract;
 mod journey;
 mod pdf_receipt;
 mod review;
+mod storage_calls;
 mod storage_local;

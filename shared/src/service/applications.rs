@@ -34,12 +34,13 @@ use crate::domain::application::{
 use crate::domain::civil_status::{CivilStatus, CountryCode, name};
 use crate::domain::contact::{Email, PhoneNumber};
 use crate::domain::eligibility::{self, Procedure};
+use crate::domain::issued_document::IssuedDocument;
 use crate::domain::issued_document::{ALPHABET, IssuedKind};
 use crate::domain::prefecture::{Postcode, PrefectureCode};
 use crate::domain::reasons::studies::{self, StudiesInput};
 use crate::domain::state_record::ForeignerNumber;
 use crate::domain::validation::text;
-use crate::ports::{DocumentChange, EphotoCheck, StoreError, Writes};
+use crate::ports::{Case, DocumentChange, EphotoCheck, StoreError, Writes};
 
 use super::accounts::Authenticated;
 use super::{App, ServiceError, ServiceResult};
@@ -361,6 +362,18 @@ pub struct ReceiptView {
     pub verify_url: String,
 }
 
+impl ReceiptView {
+    pub fn of(issued: &IssuedDocument) -> Self {
+        ReceiptView {
+            verification_code: issued.code.display(),
+            kind: issued.kind,
+            issued_at: issued.issued_at,
+            download_url: format!("/api/applications/{}/receipt", issued.application),
+            verify_url: format!("/api/verify/{}", issued.code.as_str()),
+        }
+    }
+}
+
 /// One line of the applicant's list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApplicationSummary {
@@ -454,7 +467,7 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         Err(e) => return Err(e.into()),
     }
     tracing::info!(account_id = %account.id, application_id = %application.id, "draft created");
-    view(app, account, &application, &[]).await
+    Ok(view(app, account, &Case::new(application)))
 }
 
 /// The applicant's applications, newest first.
@@ -482,9 +495,8 @@ pub async fn list(app: &App, auth: &Authenticated) -> ServiceResult<ApplicationL
 
 /// One of the applicant's applications.
 pub async fn get(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<ApplicationView> {
-    let application = load_own(app, auth, id).await?;
-    let documents = app.ports.applications.documents(id).await?;
-    view(app, &auth.account, &application, &documents).await
+    let case = load_own(app, auth, id).await?;
+    Ok(view(app, &auth.account, &case))
 }
 
 /// Save one step (F8–F11) of a draft, if the stored version is still
@@ -500,34 +512,41 @@ pub async fn save_step(
 ) -> ServiceResult<ApplicationView> {
     // Whose it is and whether it can change, before looking at the input.
     let current = load_own(app, auth, id).await?;
-    check_editable(&current, Some(expected))?;
+    check_editable(&current.application, Some(expected))?;
     let section = input.section();
     let step = parse_step(app, input).await?;
-    let (application, documents, ()) = edit(app, Some(auth.account.id), id, Some(expected), |application, _| {
-        match &step {
-            ParsedStep::Personal { step, prefecture } => {
-                application.personal = step.clone();
-                application.prefecture = prefecture.clone();
+    let (case, ()) = edit(
+        app,
+        Some(auth.account.id),
+        id,
+        Some(expected),
+        Some(current),
+        |application, _| {
+            match &step {
+                ParsedStep::Personal { step, prefecture } => {
+                    application.personal = step.clone();
+                    application.prefecture = prefecture.clone();
+                }
+                ParsedStep::Studies(studies) => application.studies = studies.clone(),
+                ParsedStep::Resources(resources) => application.resources = resources.clone(),
+                ParsedStep::Documents(code) => application.ephoto_code = code.clone(),
             }
-            ParsedStep::Studies(studies) => application.studies = studies.clone(),
-            ParsedStep::Resources(resources) => application.resources = resources.clone(),
-            ParsedStep::Documents(code) => application.ephoto_code = code.clone(),
-        }
-        application.section_changed(section);
-        Ok(Edit::Save {
-            documents: Vec::new(),
-            value: (),
-        })
-    })
+            application.section_changed(section);
+            Ok(Edit::Save {
+                documents: Vec::new(),
+                value: (),
+            })
+        },
+    )
     .await?;
     tracing::info!(
         account_id = %auth.account.id,
         application_id = %id,
         section = section.code(),
-        version = application.version,
+        version = case.application.version,
         "step saved"
     );
-    view(app, &auth.account, &application, &documents).await
+    Ok(view(app, &auth.account, &case))
 }
 
 /// Validate one section of the review (F12), if nothing is missing in it.
@@ -540,42 +559,49 @@ pub async fn validate_section(
     expected: Option<u64>,
 ) -> ServiceResult<ApplicationView> {
     applicant_only(auth)?;
-    let (application, documents, ()) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
-        let missing: Vec<MissingField> = missing(application, documents)
-            .into_iter()
-            .filter(|m| m.section == section)
-            .collect();
-        if !missing.is_empty() {
-            let mut errors = Invalid::default();
-            for m in missing {
-                errors.0.push(crate::domain::FieldError::new(
-                    format!("{}.{}", m.section.code(), m.field),
-                    m.code,
-                ));
+    let (case, ()) = edit(
+        app,
+        Some(auth.account.id),
+        id,
+        expected,
+        None,
+        |application, documents| {
+            let missing: Vec<MissingField> = missing(application, documents)
+                .into_iter()
+                .filter(|m| m.section == section)
+                .collect();
+            if !missing.is_empty() {
+                let mut errors = Invalid::default();
+                for m in missing {
+                    errors.0.push(crate::domain::FieldError::new(
+                        format!("{}.{}", m.section.code(), m.field),
+                        m.code,
+                    ));
+                }
+                return Err(ServiceError::Unmet {
+                    code: ProblemCode::SectionIncomplete,
+                    errors,
+                });
             }
-            return Err(ServiceError::Unmet {
-                code: ProblemCode::SectionIncomplete,
-                errors,
-            });
-        }
-        if application.validated.contains(&section) {
-            return Ok(Edit::Unchanged(()));
-        }
-        application.validate(section);
-        Ok(Edit::Save {
-            documents: Vec::new(),
-            value: (),
-        })
-    })
+            if application.validated.contains(&section) {
+                return Ok(Edit::Unchanged(()));
+            }
+            application.validate(section);
+            Ok(Edit::Save {
+                documents: Vec::new(),
+                value: (),
+            })
+        },
+    )
     .await?;
     tracing::info!(
         account_id = %auth.account.id,
         application_id = %id,
         section = section.code(),
-        validated = application.validated.len(),
+        validated = case.application.validated.len(),
         "section validated"
     );
-    view(app, &auth.account, &application, &documents).await
+    Ok(view(app, &auth.account, &case))
 }
 
 // ---------------------------------------------------------------------------
@@ -593,13 +619,13 @@ pub(crate) fn applicant_only(auth: &Authenticated) -> ServiceResult<()> {
 
 /// The caller's application `id`. Anyone else's is "not found", exactly
 /// like one that does not exist.
-pub(crate) async fn load_own(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<Application> {
+pub(crate) async fn load_own(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<Case> {
     applicant_only(auth)?;
     app.ports
         .applications
-        .get(id)
+        .case(id)
         .await?
-        .filter(|a| a.applicant == auth.account.id)
+        .filter(|c| c.application.applicant == auth.account.id)
         .ok_or(ServiceError::NotFound("application"))
 }
 
@@ -628,45 +654,58 @@ pub(crate) enum Edit<T> {
 /// another change won the race (e.g. several files uploaded at once).
 const ATTEMPTS: usize = 5;
 
-/// Read the draft (the `owner`'s, if given), apply `change` to it and its
-/// documents, and save it conditionally on the version read. With the
-/// client's version (`expected`), a stale read is a conflict; without,
-/// the change is applied again to a fresh read a few times. Returns the
-/// saved application, its documents after the change and `change`'s value.
+/// Read the draft (the `owner`'s, if given; `preloaded` if the caller just
+/// read it), apply `change` to it and its documents, and save it
+/// conditionally on the version read. With the client's version
+/// (`expected`), a stale read is a conflict; without, the change is applied
+/// again to a fresh read a few times. Returns the case as saved (its
+/// documents after the change) and `change`'s value.
 pub(crate) async fn edit<T>(
     app: &App,
     owner: Option<AccountId>,
     id: ApplicationId,
     expected: Option<u64>,
+    mut preloaded: Option<Case>,
     mut change: impl FnMut(&mut Application, &[SupportingDocument]) -> ServiceResult<Edit<T>>,
-) -> ServiceResult<(Application, Vec<SupportingDocument>, T)> {
+) -> ServiceResult<(Case, T)> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let mut application = app
-            .ports
-            .applications
-            .get(id)
-            .await?
-            .filter(|a| owner.is_none_or(|o| a.applicant == o))
-            .ok_or(ServiceError::NotFound("application"))?;
-        check_editable(&application, expected)?;
-        let mut documents = app.ports.applications.documents(id).await?;
-        let read = application.version;
-        let (changes, value) = match change(&mut application, &documents)? {
-            Edit::Unchanged(value) => return Ok((application, documents, value)),
+        let read = match preloaded.take() {
+            Some(case) => case,
+            None => app
+                .ports
+                .applications
+                .case(id)
+                .await?
+                .ok_or(ServiceError::NotFound("application"))?,
+        };
+        if owner.is_some_and(|o| read.application.applicant != o) {
+            return Err(ServiceError::NotFound("application"));
+        }
+        check_editable(&read.application, expected)?;
+        let mut application = read.application.clone();
+        let (changes, value) = match change(&mut application, &read.documents)? {
+            Edit::Unchanged(value) => return Ok((read, value)),
             Edit::Save { documents, value } => (documents, value),
         };
-        application.version = read + 1;
+        application.version = read.application.version + 1;
         application.updated_at = app.ports.clock.now();
         let writes = Writes {
             documents: &changes,
             ..Default::default()
         };
-        match app.ports.applications.save(&application, read, writes).await {
+        match app
+            .ports
+            .applications
+            .save(&application, &read.application, writes)
+            .await
+        {
             Ok(()) => {
-                apply_changes(&mut documents, &changes);
-                return Ok((application, documents, value));
+                let mut saved = read;
+                saved.application = application;
+                apply_changes(&mut saved.documents, &changes);
+                return Ok((saved, value));
             }
             Err(StoreError::VersionConflict) if expected.is_none() && attempt < ATTEMPTS => {
                 tracing::info!(application_id = %id, attempt, "version conflict, trying again");
@@ -755,37 +794,21 @@ pub(crate) fn missing(application: &Application, documents: &[SupportingDocument
     out
 }
 
-/// The view of `application` for its applicant `account`.
-pub(crate) async fn view(
-    app: &App,
-    account: &Account,
-    application: &Application,
-    documents: &[SupportingDocument],
-) -> ServiceResult<ApplicationView> {
-    let receipt = if application.status == Status::Draft {
-        None
-    } else {
-        app.ports
-            .applications
-            .issued_for(application.id)
-            .await?
-            .into_iter()
-            .rfind(|i| i.kind == IssuedKind::SubmissionReceipt)
-            .map(|i| ReceiptView {
-                verification_code: i.code.display(),
-                kind: i.kind,
-                issued_at: i.issued_at,
-                download_url: format!("/api/applications/{}/receipt", application.id),
-                verify_url: format!("/api/verify/{}", i.code.as_str()),
-            })
-    };
-    Ok(build_view(
+/// The view of a case for its applicant `account`, from what was read.
+pub(crate) fn view(app: &App, account: &Account, case: &Case) -> ApplicationView {
+    let receipt = case
+        .issued
+        .iter()
+        .rfind(|i| i.kind == IssuedKind::SubmissionReceipt && i.withdrawn_at.is_none())
+        .filter(|_| case.application.status != Status::Draft)
+        .map(ReceiptView::of);
+    build_view(
         account,
-        application,
-        documents,
+        &case.application,
+        &case.documents,
         Cents(app.config.min_monthly_resources_cents),
         receipt,
-    ))
+    )
 }
 
 /// The view, from what was read.

@@ -17,7 +17,7 @@ use crate::domain::Invalid;
 use crate::domain::application::documents::{DocumentKind, FileType, RejectionReason};
 use crate::domain::application::{ApplicationId, DocumentId, DocumentStatus, Section, SupportingDocument};
 use crate::domain::validation::text;
-use crate::ports::{DocumentChange, PresignedRequest, StoredObject};
+use crate::ports::{Case, DocumentChange, PresignedRequest, StoredObject};
 
 use super::accounts::Authenticated;
 use super::applications::{DocumentView, Edit, edit, kind_code, load_own, random_bytes, required_documents};
@@ -74,8 +74,9 @@ pub async fn request_upload(
     input: &UploadRequest,
     expected: Option<u64>,
 ) -> ServiceResult<UploadTicket> {
-    let current = load_own(app, auth, id).await?;
-    super::applications::check_editable(&current, expected)?;
+    let case = load_own(app, auth, id).await?;
+    super::applications::check_editable(&case.application, expected)?;
+    let current = &case.application;
 
     let max = app.config.max_upload_bytes;
     let mut e = Invalid::default();
@@ -85,7 +86,7 @@ pub async fn request_upload(
             None
         }
         k => match serde_json::from_value::<DocumentKind>(serde_json::Value::String(k.to_string())) {
-            Ok(kind) if required_documents(&current).contains(&kind) => Some(kind),
+            Ok(kind) if required_documents(current).contains(&kind) => Some(kind),
             Ok(_) => {
                 e.push("kind", FieldCode::NotRequired);
                 None
@@ -136,20 +137,27 @@ pub async fn request_upload(
         status: DocumentStatus::AwaitingUpload,
         created_at: now,
     };
-    let (application, _, replaced) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
-        // The housing may have changed since the check above.
-        if !required_documents(application).contains(&kind) {
-            return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
-        }
-        let replaced: Vec<&SupportingDocument> = documents.iter().filter(|d| d.kind == kind).collect();
-        let mut changes: Vec<DocumentChange> = replaced.iter().map(|d| DocumentChange::Delete(d.id)).collect();
-        changes.push(DocumentChange::Put(document.clone()));
-        application.section_changed(Section::Documents);
-        Ok(Edit::Save {
-            documents: changes,
-            value: replaced.iter().map(|d| d.storage_key.clone()).collect::<Vec<_>>(),
-        })
-    })
+    let (saved, replaced) = edit(
+        app,
+        Some(auth.account.id),
+        id,
+        expected,
+        Some(case),
+        |application, documents| {
+            // The housing may have changed since the check above.
+            if !required_documents(application).contains(&kind) {
+                return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
+            }
+            let replaced: Vec<&SupportingDocument> = documents.iter().filter(|d| d.kind == kind).collect();
+            let mut changes: Vec<DocumentChange> = replaced.iter().map(|d| DocumentChange::Delete(d.id)).collect();
+            changes.push(DocumentChange::Put(document.clone()));
+            application.section_changed(Section::Documents);
+            Ok(Edit::Save {
+                documents: changes,
+                value: replaced.iter().map(|d| d.storage_key.clone()).collect::<Vec<_>>(),
+            })
+        },
+    )
     .await?;
     delete_objects(app, &replaced).await;
     let upload = app
@@ -168,7 +176,7 @@ pub async fn request_upload(
     Ok(UploadTicket {
         document: DocumentView::of(&document),
         upload,
-        application_version: application.version,
+        application_version: saved.application.version,
     })
 }
 
@@ -182,20 +190,21 @@ pub async fn confirm(
     document: DocumentId,
     expected: Option<u64>,
 ) -> ServiceResult<DocumentChanged> {
-    let current = load_own(app, auth, id).await?;
-    let documents = app.ports.applications.documents(id).await?;
-    let found = documents
+    let case = load_own(app, auth, id).await?;
+    let found = case
+        .documents
         .iter()
         .find(|d| d.id == document)
         .ok_or(ServiceError::NotFound("document"))?;
     if found.status != DocumentStatus::AwaitingUpload {
         return Ok(DocumentChanged {
             document: DocumentView::of(found),
-            application_version: current.version,
+            application_version: case.application.version,
         });
     }
-    super::applications::check_editable(&current, expected)?;
-    inspect_and_record(app, Some(auth), id, found.clone(), expected).await
+    super::applications::check_editable(&case.application, expected)?;
+    let found = found.clone();
+    inspect_and_record(app, Some(auth), id, found, expected, Some(case)).await
 }
 
 /// The storage event's check (the S3 upload notification on AWS): the same
@@ -211,14 +220,18 @@ pub async fn check_upload(app: &App, storage_key: &str) -> ServiceResult<Option<
     else {
         return Ok(None);
     };
-    let documents = app.ports.applications.documents(id).await?;
-    let Some(found) = documents
-        .into_iter()
+    let Some(case) = app.ports.applications.case(id).await? else {
+        return Ok(None);
+    };
+    let Some(found) = case
+        .documents
+        .iter()
         .find(|d| d.storage_key == storage_key && d.status == DocumentStatus::AwaitingUpload)
+        .cloned()
     else {
         return Ok(None);
     };
-    match inspect_and_record(app, None, id, found, None).await {
+    match inspect_and_record(app, None, id, found, None, Some(case)).await {
         Ok(changed) => Ok(Some(changed.document)),
         // Not uploaded after all, or no longer a draft: nothing to record.
         Err(ServiceError::Rejected(_) | ServiceError::Conflict(_) | ServiceError::NotFound(_)) => Ok(None),
@@ -232,6 +245,7 @@ async fn inspect_and_record(
     id: ApplicationId,
     document: SupportingDocument,
     expected: Option<u64>,
+    read: Option<Case>,
 ) -> ServiceResult<DocumentChanged> {
     let object = app
         .ports
@@ -241,7 +255,7 @@ async fn inspect_and_record(
         .ok_or(ServiceError::Rejected(ProblemCode::NotUploaded))?;
     let status = verdict(&object, &document, app.config.max_upload_bytes);
     let owner = auth.map(|a| a.account.id);
-    let (application, documents, ()) = edit(app, owner, id, expected, |application, documents| {
+    let (saved, ()) = edit(app, owner, id, expected, read, |application, documents| {
         let Some(current) = documents
             .iter()
             .find(|d| d.id == document.id && d.storage_key == document.storage_key)
@@ -261,7 +275,8 @@ async fn inspect_and_record(
         })
     })
     .await?;
-    let checked = documents
+    let checked = saved
+        .documents
         .iter()
         .find(|d| d.id == document.id)
         .ok_or(ServiceError::NotFound("document"))?;
@@ -273,7 +288,7 @@ async fn inspect_and_record(
     }
     Ok(DocumentChanged {
         document: DocumentView::of(checked),
-        application_version: application.version,
+        application_version: saved.application.version,
     })
 }
 
@@ -300,9 +315,9 @@ pub async fn download(
     id: ApplicationId,
     document: DocumentId,
 ) -> ServiceResult<PresignedRequest> {
-    load_own(app, auth, id).await?;
-    let documents = app.ports.applications.documents(id).await?;
-    let found = documents
+    let case = load_own(app, auth, id).await?;
+    let found = case
+        .documents
         .iter()
         .find(|d| d.id == document)
         .ok_or(ServiceError::NotFound("document"))?;
@@ -328,21 +343,28 @@ pub async fn delete(
     expected: Option<u64>,
 ) -> ServiceResult<u64> {
     super::applications::applicant_only(auth)?;
-    let (application, _, key) = edit(app, Some(auth.account.id), id, expected, |application, documents| {
-        let found = documents
-            .iter()
-            .find(|d| d.id == document)
-            .ok_or(ServiceError::NotFound("document"))?;
-        application.section_changed(Section::Documents);
-        Ok(Edit::Save {
-            documents: vec![DocumentChange::Delete(document)],
-            value: found.storage_key.clone(),
-        })
-    })
+    let (saved, key) = edit(
+        app,
+        Some(auth.account.id),
+        id,
+        expected,
+        None,
+        |application, documents| {
+            let found = documents
+                .iter()
+                .find(|d| d.id == document)
+                .ok_or(ServiceError::NotFound("document"))?;
+            application.section_changed(Section::Documents);
+            Ok(Edit::Save {
+                documents: vec![DocumentChange::Delete(document)],
+                value: found.storage_key.clone(),
+            })
+        },
+    )
     .await?;
     delete_objects(app, std::slice::from_ref(&key)).await;
     tracing::info!(account_id = %auth.account.id, application_id = %id, document_id = %document.0, "document deleted");
-    Ok(application.version)
+    Ok(saved.application.version)
 }
 
 /// Delete objects no document points to any more. The change is saved:

@@ -12,7 +12,7 @@ use crate::domain::application::{ApplicationId, AuditEvent, Reference};
 use crate::domain::eligibility::Procedure;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::state_record::StateRecord;
-use crate::ports::{QueueCursor, QueuePage};
+use crate::ports::{Case, QueueCursor, QueuePage};
 
 use super::accounts::Authenticated;
 use super::applications::{ApplicationView, DocumentView, view};
@@ -34,7 +34,7 @@ pub(crate) fn agent_prefecture(auth: &Authenticated) -> ServiceResult<Prefecture
 }
 
 /// The agent acting on their préfecture's cases.
-pub(crate) fn acting_agent(auth: &Authenticated) -> ServiceResult<Acting> {
+pub(crate) fn acting_agent(auth: &Authenticated) -> ServiceResult<Acting<'static>> {
     Ok(Acting::Agent {
         id: auth.account.id,
         prefecture: agent_prefecture(auth)?,
@@ -134,13 +134,20 @@ pub struct CaseView {
 /// One of the préfecture's cases, with its state record and history.
 pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<CaseView> {
     let acting = acting_agent(auth)?;
-    let application = app
+    let case = app
         .ports
         .applications
-        .get(id)
+        .case(id)
         .await?
-        .filter(|a| acting.reaches(a))
+        .filter(|c| acting.reaches(&c.application))
         .ok_or(ServiceError::NotFound("application"))?;
+    case_view(app, auth, case).await
+}
+
+/// The case view of what was read, with the applicant's account and the state record.
+async fn case_view(app: &App, auth: &Authenticated, case: Case) -> ServiceResult<CaseView> {
+    let application = &case.application;
+    let id = application.id;
     let applicant = app
         .ports
         .accounts
@@ -153,14 +160,12 @@ pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> Service
         .get(&application.record)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the state record of {id} is missing"))?;
-    let documents = app.ports.applications.documents(id).await?;
-    let history = app.ports.applications.events(id).await?;
     tracing::info!(account_id = %auth.account.id, application_id = %id, "case read by an agent");
     Ok(CaseView {
-        application: view(app, &applicant, &application, &documents).await?,
+        application: view(app, &applicant, &case),
         record,
-        documents: documents.iter().map(DocumentView::of).collect(),
-        history,
+        documents: case.documents.iter().map(DocumentView::of).collect(),
+        history: case.events.clone(),
         assigned_agent: application.assigned_agent,
     })
 }
@@ -174,10 +179,18 @@ pub async fn start_review(
 ) -> ServiceResult<CaseView> {
     let acting = acting_agent(auth)?;
     let agent = auth.account.id;
-    transition(app, &acting, id, Action::StartReview, expected, |application, _, _| {
-        application.assigned_agent = Some(agent);
-        Ok((Change::default(), ()))
-    })
+    let done = transition(
+        app,
+        &acting,
+        None,
+        id,
+        Action::StartReview,
+        expected,
+        |application, _, _| {
+            application.assigned_agent = Some(agent);
+            Ok((Change::default(), ()))
+        },
+    )
     .await?;
-    case(app, auth, id).await
+    case_view(app, auth, done.case).await
 }

@@ -102,7 +102,8 @@ pub async fn submit(
     if let Some(answer) = replay(app, &scoped, id).await? {
         return Ok(answer);
     }
-    let application = load_own(app, auth, id).await?;
+    let case = load_own(app, auth, id).await?;
+    let application = &case.application;
     if application.status != Status::Draft {
         // Submitted meanwhile, maybe by a request with this key.
         if let Some(answer) = replay(app, &scoped, id).await? {
@@ -145,11 +146,13 @@ pub async fn submit(
     let minimum = crate::domain::application::resources::Cents(app.config.min_monthly_resources_cents);
     let result = transition(
         app,
-        &Acting::Applicant(account.id),
+        &Acting::Applicant(account),
+        Some(case),
         id,
         Action::Submit,
         expected,
-        |submitted, documents, now| {
+        |submitted, case, now| {
+            let documents = &case.documents;
             ready(submitted, documents)?;
             submitted.submitted_at = Some(now);
             submitted.comment = comment.clone();
@@ -180,8 +183,8 @@ pub async fn submit(
                 withdrawn_at: None,
             };
             let answer = Submitted {
-                application: build_view(account, submitted, documents, minimum, Some(receipt_view(&issued))),
-                receipt: receipt_view(&issued),
+                application: build_view(account, submitted, documents, minimum, Some(ReceiptView::of(&issued))),
+                receipt: ReceiptView::of(&issued),
             };
             let stored = StoredResponse {
                 key: scoped.clone(),
@@ -205,7 +208,7 @@ pub async fn submit(
             tracing::info!(
                 account_id = %account.id,
                 application_id = %id,
-                prefecture = done.application.prefecture.as_ref().map(|p| p.as_str()),
+                prefecture = done.case.application.prefecture.as_ref().map(|p| p.as_str()),
                 "application submitted"
             );
             Ok(SubmitAnswer {
@@ -253,16 +256,17 @@ pub async fn withdraw(
     expected: Option<u64>,
 ) -> ServiceResult<ApplicationView> {
     applicant_only(auth)?;
-    let receipts = app.ports.applications.issued_for(id).await?;
     let done = transition(
         app,
-        &Acting::Applicant(auth.account.id),
+        &Acting::Applicant(&auth.account),
+        None,
         id,
         Action::Withdraw,
         expected,
-        |application, _, now| {
+        |application, case, now| {
             application.submitted_at = None;
-            let receipt = receipts
+            let receipt = case
+                .issued
                 .iter()
                 .rfind(|i| i.kind == IssuedKind::SubmissionReceipt && i.withdrawn_at.is_none())
                 .map(|i| IssuedDocument {
@@ -279,7 +283,7 @@ pub async fn withdraw(
     )
     .await?;
     tracing::info!(account_id = %auth.account.id, application_id = %id, "submission withdrawn");
-    view(app, &auth.account, &done.application, &done.documents).await
+    Ok(view(app, &auth.account, &done.case))
 }
 
 /// The answer kept under `scoped`, if it is still kept and was for `id`.
@@ -306,16 +310,6 @@ async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Opt
     }))
 }
 
-fn receipt_view(issued: &IssuedDocument) -> ReceiptView {
-    ReceiptView {
-        verification_code: issued.code.display(),
-        kind: issued.kind,
-        issued_at: issued.issued_at,
-        download_url: format!("/api/applications/{}/receipt", issued.application),
-        verify_url: format!("/api/verify/{}", issued.code.as_str()),
-    }
-}
-
 /// A verification code from 60 random bits.
 fn new_code(app: &App) -> VerificationCode {
     let bytes = random_bytes(app);
@@ -325,13 +319,11 @@ fn new_code(app: &App) -> VerificationCode {
 
 /// The receipt PDF of a submitted application: bytes and a file name.
 pub async fn receipt(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<(Vec<u8>, String)> {
-    let application = load_own(app, auth, id).await?;
-    let issued = app
-        .ports
-        .applications
-        .issued_for(id)
-        .await?
-        .into_iter()
+    let case = load_own(app, auth, id).await?;
+    let application = &case.application;
+    let issued = case
+        .issued
+        .iter()
         .rfind(|i| i.kind == IssuedKind::SubmissionReceipt)
         .ok_or(ServiceError::NotFound("receipt"))?;
     let bytes = app

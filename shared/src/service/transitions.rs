@@ -7,14 +7,14 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::account::AccountId;
+use crate::domain::account::{Account, AccountId};
 use crate::domain::application::documents::FileType;
 use crate::domain::application::lifecycle::Action;
-use crate::domain::application::{Actor, Application, ApplicationId, AuditEvent, SupportingDocument};
+use crate::domain::application::{Actor, Application, ApplicationId, AuditEvent};
 use crate::domain::issued_document::IssuedDocument;
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::domain::prefecture::PrefectureCode;
-use crate::ports::{DocumentChange, StoreError, StoredResponse, Writes};
+use crate::ports::{Case, DocumentChange, StoreError, StoredResponse, Writes};
 
 use super::{App, ServiceError, ServiceResult};
 use crate::service::ProblemCode;
@@ -22,18 +22,22 @@ use crate::service::ProblemCode;
 /// Who acts, and so which cases they can reach: an applicant their own, an
 /// agent those routed to their préfecture, the scheduled job any.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Acting {
-    Applicant(AccountId),
-    Agent { id: AccountId, prefecture: PrefectureCode },
+pub enum Acting<'a> {
+    /// The applicant's own account: also where their notification goes.
+    Applicant(&'a Account),
+    Agent {
+        id: AccountId,
+        prefecture: PrefectureCode,
+    },
     System,
 }
 
-impl Acting {
+impl Acting<'_> {
     /// Whether `application` is within reach. Out of reach is "not found",
     /// exactly like a case that does not exist.
     pub fn reaches(&self, application: &Application) -> bool {
         match self {
-            Acting::Applicant(id) => application.applicant == *id,
+            Acting::Applicant(account) => application.applicant == account.id,
             Acting::Agent { prefecture, .. } => application.prefecture.as_ref() == Some(prefecture),
             Acting::System => true,
         }
@@ -41,7 +45,7 @@ impl Acting {
 
     pub fn actor(&self) -> Actor {
         match self {
-            Acting::Applicant(id) => Actor::Applicant { id: *id },
+            Acting::Applicant(account) => Actor::Applicant { id: account.id },
             Acting::Agent { id, .. } => Actor::Agent { id: *id },
             Acting::System => Actor::System,
         }
@@ -63,10 +67,9 @@ pub(crate) struct Change {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// The saved application and what the action returned.
+/// The case as saved and what the action returned.
 pub(crate) struct Transitioned<T> {
-    pub application: Application,
-    pub documents: Vec<SupportingDocument>,
+    pub case: Case,
     pub value: T,
 }
 
@@ -74,7 +77,7 @@ pub(crate) struct Transitioned<T> {
 /// fresh read after another change won the race.
 const ATTEMPTS: usize = 5;
 
-/// Read the case, check that `acting` reaches it and that `action` is
+/// Read the case (or take `read`, just read by the caller), check that `acting` reaches it and that `action` is
 /// possible from its status, let `prepare` change it and say what else to
 /// write, then save it all conditionally on the version read. With the
 /// client's version (`expected`), a stale read is `version_conflict`;
@@ -82,27 +85,27 @@ const ATTEMPTS: usize = 5;
 /// status that moved meanwhile refuses it with the lifecycle's code).
 pub(crate) async fn transition<T>(
     app: &App,
-    acting: &Acting,
+    acting: &Acting<'_>,
+    mut read: Option<Case>,
     id: ApplicationId,
     action: Action,
     expected: Option<u64>,
-    mut prepare: impl FnMut(&mut Application, &[SupportingDocument], DateTime<Utc>) -> ServiceResult<(Change, T)>,
+    mut prepare: impl FnMut(&mut Application, &Case, DateTime<Utc>) -> ServiceResult<(Change, T)>,
 ) -> ServiceResult<Transitioned<T>> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let application = app
-            .ports
-            .applications
-            .get(id)
-            .await?
-            .filter(|a| acting.reaches(a))
-            .ok_or(ServiceError::NotFound("application"))?;
+        let case = match read.take() {
+            Some(case) => Some(case),
+            None => app.ports.applications.case(id).await?,
+        }
+        .filter(|c| c.application.id == id && acting.reaches(&c.application))
+        .ok_or(ServiceError::NotFound("application"))?;
+        let application = &case.application;
         let to = application.status.next(action).map_err(ServiceError::NotAllowed)?;
         if expected.is_some_and(|v| v != application.version) {
             return Err(ServiceError::Conflict(ProblemCode::VersionConflict));
         }
-        let documents = app.ports.applications.documents(id).await?;
         let now = app.ports.clock.now();
         let read = application.version;
         // `prepare` sees the application as it will be saved.
@@ -110,7 +113,7 @@ pub(crate) async fn transition<T>(
         next.status = to;
         next.version = read + 1;
         next.updated_at = now;
-        let (change, value) = prepare(&mut next, &documents, now)?;
+        let (change, value) = prepare(&mut next, &case, now)?;
 
         let event = AuditEvent {
             id: app.ports.random.id(),
@@ -135,7 +138,7 @@ pub(crate) async fn transition<T>(
             issued: change.issued.as_ref(),
             reissued: change.reissued.as_ref(),
         };
-        match app.ports.applications.save(&next, read, writes).await {
+        match app.ports.applications.save(&next, application, writes).await {
             Ok(()) => {
                 tracing::info!(
                     application_id = %id,
@@ -146,19 +149,26 @@ pub(crate) async fn transition<T>(
                     "application moved on"
                 );
                 if let Some(notification) = &notification {
-                    match app.ports.accounts.get(next.applicant).await {
-                        Ok(Some(account)) => super::notifications::announce(app, &account, notification).await,
-                        Ok(None) => tracing::error!(application_id = %id, "the applicant's account is missing"),
-                        Err(e) => tracing::error!(error = format!("{e:#}"), "notification email not sent"),
+                    match acting {
+                        Acting::Applicant(account) => super::notifications::announce(app, account, notification).await,
+                        _ => match app.ports.accounts.get(next.applicant).await {
+                            Ok(Some(account)) => super::notifications::announce(app, &account, notification).await,
+                            Ok(None) => tracing::error!(application_id = %id, "the applicant's account is missing"),
+                            Err(e) => tracing::error!(error = format!("{e:#}"), "notification email not sent"),
+                        },
                     }
                 }
-                let mut documents = documents;
-                super::applications::apply_changes(&mut documents, &change.documents);
-                return Ok(Transitioned {
-                    application: next,
-                    documents,
-                    value,
-                });
+                let mut saved = case.clone();
+                saved.application = next;
+                super::applications::apply_changes(&mut saved.documents, &change.documents);
+                saved.events.push(event);
+                saved.issued.extend(change.issued);
+                if let Some(reissued) = change.reissued {
+                    saved.issued.retain(|i| i.code != reissued.code);
+                    saved.issued.push(reissued);
+                    saved.issued.sort_by_key(|i| i.issued_at);
+                }
+                return Ok(Transitioned { case: saved, value });
             }
             Err(e) => {
                 delete_files(app, &change.files).await;

@@ -6,6 +6,11 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use chrono::{DateTime, Utc};
 use sejour::adapters::ManualClock;
 use sejour::adapters::aws::{self as adapters, AwsSettings};
@@ -23,7 +28,56 @@ pub struct Harness {
     pub mailer: Arc<dyn Mailer>,
     /// The clock of `app` (and of the storage's URL checks).
     pub clock: Arc<ManualClock>,
+    /// The DynamoDB operations the AWS adapters sent, in order (empty locally).
+    pub dynamodb: DynamoCalls,
     runtime: Runtime,
+}
+
+/// The DynamoDB requests of one harness's SDK, by operation name
+/// (`GetItem`, `Query`, `TransactWriteItems`…), seen on the wire.
+#[derive(Debug, Clone, Default)]
+pub struct DynamoCalls(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl DynamoCalls {
+    /// The operations since the last call (and forget them).
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+/// The SDK's own HTTP client, counting each DynamoDB request on its way.
+#[derive(Debug)]
+struct Counting {
+    inner: SharedHttpClient,
+    calls: DynamoCalls,
+}
+
+impl HttpClient for Counting {
+    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
+        SharedHttpConnector::new(CountingConnector {
+            inner: self.inner.http_connector(settings, components),
+            calls: self.calls.clone(),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct CountingConnector {
+    inner: SharedHttpConnector,
+    calls: DynamoCalls,
+}
+
+impl HttpConnector for CountingConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        if let Some(operation) = request
+            .headers()
+            .get("x-amz-target")
+            .and_then(|t| t.strip_prefix("DynamoDB_20120810."))
+        {
+            self.calls.0.lock().unwrap().push(operation.to_string());
+        }
+        self.inner.call(request)
+    }
 }
 
 enum Runtime {
@@ -58,6 +112,7 @@ impl Harness {
             app: runtime.app.clone(),
             mailer: runtime.mailer.clone(),
             clock,
+            dynamodb: DynamoCalls::default(),
             runtime: Runtime::Local { runtime, dir },
         }
     }
@@ -71,6 +126,17 @@ impl Harness {
             .test_credentials()
             .load()
             .await;
+        let dynamodb = DynamoCalls::default();
+        let counting = Counting {
+            // The client the SDK builds by default (rustls with aws-lc).
+            inner: aws_smithy_http_client::Builder::new()
+                .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                    aws_smithy_http_client::tls::rustls_provider::CryptoMode::AwsLc,
+                ))
+                .build_https(),
+            calls: dynamodb.clone(),
+        };
+        let sdk = sdk.to_builder().http_client(counting).build();
         let suffix = uuid::Uuid::new_v4().simple().to_string();
         let settings = adapters::provision(
             &sdk,
@@ -88,10 +154,12 @@ impl Harness {
             .expect("documents bucket with CORS on moto");
         let app = adapters::build_app(&sdk, &settings, config.clone(), clock.clone());
         let mailer = adapters::build_mailer(&sdk, &settings, &config);
+        dynamodb.take();
         Harness {
             app,
             mailer,
             clock,
+            dynamodb,
             runtime: Runtime::Aws {
                 sdk: Box::new(sdk),
                 settings,

@@ -744,9 +744,12 @@ pub async fn one_open_application_per_applicant(h: &Harness) {
 
     // Submitted, then under review: still open.
     let submitted = moved(&first, Action::Submit, 10);
-    applications.save(&submitted, 1, Writes::default()).await.unwrap();
+    applications.save(&submitted, &first, Writes::default()).await.unwrap();
     let reviewed = moved(&submitted, Action::StartReview, 20);
-    applications.save(&reviewed, 2, Writes::default()).await.unwrap();
+    applications
+        .save(&reviewed, &submitted, Writes::default())
+        .await
+        .unwrap();
     assert!(matches!(
         applications.create(&second).await,
         Err(StoreError::OpenApplicationExists)
@@ -754,7 +757,7 @@ pub async fn one_open_application_per_applicant(h: &Harness) {
 
     // Refused: final, the applicant may file again, once.
     let refused = moved(&reviewed, Action::Refuse, 30);
-    applications.save(&refused, 3, Writes::default()).await.unwrap();
+    applications.save(&refused, &reviewed, Writes::default()).await.unwrap();
     applications.create(&second).await.unwrap();
     assert!(matches!(
         applications.create(&sample_application(&account, 2)).await,
@@ -764,7 +767,10 @@ pub async fn one_open_application_per_applicant(h: &Harness) {
     let mut annotated = refused.clone();
     annotated.version = 5;
     annotated.comment = Some("Archivé".into());
-    applications.save(&annotated, 4, Writes::default()).await.unwrap();
+    applications
+        .save(&annotated, &refused, Writes::default())
+        .await
+        .unwrap();
     assert!(matches!(
         applications.create(&sample_application(&account, 3)).await,
         Err(StoreError::OpenApplicationExists)
@@ -791,7 +797,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
     applications
         .save(
             &submitted,
-            1,
+            &draft,
             Writes {
                 documents: &[DocumentChange::Put(doc.clone())],
                 events: std::slice::from_ref(&event),
@@ -822,14 +828,25 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
         reissued: None,
     };
     assert!(is_version_conflict(
-        applications.save(&stale, 1, stale_writes.clone()).await
+        applications.save(&stale, &draft, stale_writes.clone()).await
     ));
     // So is a save claiming a version that was never stored.
-    assert!(is_version_conflict(applications.save(&stale, 7, stale_writes).await));
+    assert!(is_version_conflict(
+        applications
+            .save(
+                &stale,
+                &Application {
+                    version: 7,
+                    ..draft.clone()
+                },
+                stale_writes
+            )
+            .await
+    ));
     // And a save of an application that does not exist.
     let ghost = sample_application(&account, 9);
     assert!(is_version_conflict(
-        applications.save(&ghost, 1, Writes::default()).await
+        applications.save(&ghost, &ghost, Writes::default()).await
     ));
 
     assert_eq!(applications.get(draft.id).await.unwrap(), Some(submitted.clone()));
@@ -853,7 +870,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
         applications
             .save(
                 &later,
-                2,
+                &submitted,
                 Writes {
                     events: std::slice::from_ref(&later_event),
                     idempotency: Some(&reused),
@@ -878,6 +895,7 @@ pub async fn concurrent_saves_have_one_winner(h: &Harness) {
     let mut tasks = Vec::new();
     for i in 0..20 {
         let applications = applications.clone();
+        let read = draft.clone();
         let mut mine = moved(&draft, Action::Submit, 10);
         mine.comment = Some(format!("Device {i}"));
         let event = event_of(&draft, &mine, Action::Submit);
@@ -890,7 +908,7 @@ pub async fn concurrent_saves_have_one_winner(h: &Harness) {
                 idempotency: Some(&response),
                 ..Writes::default()
             };
-            applications.save(&mine, 1, writes).await.map(|()| (mine, event))
+            applications.save(&mine, &read, writes).await.map(|()| (mine, event))
         }));
     }
     let mut winners = Vec::new();
@@ -914,13 +932,13 @@ pub async fn documents_are_put_replaced_and_deleted_with_saves(h: &Harness) {
     let mut app = sample_application(&account, 0);
     applications.create(&app).await.unwrap();
     let save = async |app: &mut Application, documents: &[DocumentChange]| {
-        let expected = app.version;
+        let read = app.clone();
         app.version += 1;
         let writes = Writes {
             documents,
             ..Writes::default()
         };
-        applications.save(app, expected, writes).await.unwrap();
+        applications.save(app, &read, writes).await.unwrap();
     };
 
     let passport = document(&app, DocumentKind::Passport, 1);
@@ -1009,7 +1027,7 @@ pub async fn events_are_listed_oldest_first(h: &Harness) {
     applications
         .save(
             &submitted,
-            1,
+            &draft,
             Writes {
                 events: &[request.clone(), submit.clone()],
                 ..Writes::default()
@@ -1026,7 +1044,7 @@ pub async fn events_are_listed_oldest_first(h: &Harness) {
     applications
         .save(
             &again,
-            2,
+            &submitted,
             Writes {
                 events: std::slice::from_ref(&system),
                 ..Writes::default()
@@ -1051,7 +1069,7 @@ pub async fn stored_responses_are_kept_by_key(h: &Harness) {
     applications
         .save(
             &submitted,
-            1,
+            &draft,
             Writes {
                 idempotency: Some(&response),
                 ..Writes::default()
@@ -1081,7 +1099,7 @@ pub async fn issued_documents_are_found_by_code_and_by_application(h: &Harness) 
     applications
         .save(
             &submitted,
-            1,
+            &draft,
             Writes {
                 issued: Some(&first),
                 ..Writes::default()
@@ -1095,7 +1113,7 @@ pub async fn issued_documents_are_found_by_code_and_by_application(h: &Harness) 
     applications
         .save(
             &again,
-            2,
+            &submitted,
             Writes {
                 issued: Some(&second),
                 ..Writes::default()

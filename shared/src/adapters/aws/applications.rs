@@ -40,7 +40,7 @@ use crate::domain::application::{Application, ApplicationId, AuditEvent, Documen
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::prefecture::PrefectureCode;
 use crate::ports::{
-    Applications, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+    Applications, Case, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
 };
 
 const APPLICATION_PREFIX: &str = "APP#";
@@ -155,19 +155,26 @@ fn named_application(item: &Item) -> StoreResult<ApplicationId> {
 }
 
 impl Table {
-    /// Every item of partition `pk` whose sort key starts with `prefix`, in
-    /// sort key order, read strongly consistent.
+    /// Every item of partition `pk` whose sort key starts with `prefix` (all
+    /// of them if it is empty), in sort key order, read strongly consistent.
     async fn query_prefix(&self, pk: String, prefix: &str, operation: &'static str) -> StoreResult<Vec<Item>> {
         let mut items = Vec::new();
         let mut start = None;
         loop {
-            let page = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.name)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                .expression_attribute_values(":pk", s(&pk))
-                .expression_attribute_values(":prefix", s(prefix))
+                .expression_attribute_values(":pk", s(&pk));
+            // No prefix: the whole partition.
+            query = if prefix.is_empty() {
+                query.key_condition_expression("pk = :pk")
+            } else {
+                query
+                    .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix))
+            };
+            let page = query
                 .consistent_read(true)
                 .set_exclusive_start_key(start)
                 .send()
@@ -252,6 +259,36 @@ impl Applications for Table {
         self.get_value(&application_key(id), "GetItem (application)").await
     }
 
+    async fn case(&self, id: ApplicationId) -> StoreResult<Option<Case>> {
+        let items = self.query_prefix(application_partition(id), "", "Query (case)").await?;
+        let mut application = None;
+        let (mut documents, mut events, mut issued) = (Vec::new(), Vec::new(), Vec::new());
+        for item in items {
+            let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if sk == "APP" {
+                application = Some(value::<Application>(item)?);
+            } else if sk.starts_with(DOCUMENT_PREFIX) {
+                documents.push(value::<SupportingDocument>(item)?);
+            } else if sk.starts_with(EVENT_PREFIX) {
+                events.push(value::<AuditEvent>(item)?);
+            } else if sk.starts_with(ISSUED_PREFIX) {
+                issued.push(value::<IssuedDocument>(item)?);
+            }
+        }
+        let Some(application) = application else {
+            return Ok(None);
+        };
+        documents.sort_by_key(|d: &SupportingDocument| (d.created_at, d.id));
+        events.sort_by_key(|e: &AuditEvent| (e.at, e.id));
+        issued.sort_by_key(|i: &IssuedDocument| i.issued_at);
+        Ok(Some(Case {
+            application,
+            documents,
+            events,
+            issued,
+        }))
+    }
+
     async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>> {
         let pointers = self
             .query_prefix(
@@ -309,17 +346,12 @@ impl Applications for Table {
         Ok(QueuePage { applications, next })
     }
 
-    /// The stored application is read first to learn whether the lock is
-    /// to be released (or taken again); the version condition makes that read safe.
-    async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()> {
+    /// Whether the lock is to be released (or taken again) follows from the
+    /// status read; the version condition makes that read the stored one.
+    async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()> {
         check_writes(application, &writes)?;
-        let Some(stored) = self.get(application.id).await? else {
-            return Err(StoreError::VersionConflict);
-        };
-        if stored.version != expected_version {
-            return Err(StoreError::VersionConflict);
-        }
-
+        let expected_version = read.version;
+        let stored = read;
         let mut tx = Transaction::new(self);
         let put = Put::builder()
             .table_name(&self.name)

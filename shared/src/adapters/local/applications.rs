@@ -20,7 +20,7 @@ use crate::domain::application::{Application, ApplicationId, AuditEvent, Support
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::prefecture::PrefectureCode;
 use crate::ports::{
-    Applications, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+    Applications, Case, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
 };
 
 /// Most items one save may write. DynamoDB's transactions hold 100 items;
@@ -329,6 +329,44 @@ impl Applications for SqliteApplications {
             .await
     }
 
+    async fn case(&self, id: ApplicationId) -> StoreResult<Option<Case>> {
+        let id = id.to_string();
+        self.db
+            .read(move |conn| {
+                let Some(application) = body::<Application>(
+                    conn,
+                    "SELECT body FROM applications WHERE id = ?1",
+                    &id,
+                    "reading an application",
+                )?
+                else {
+                    return Ok(None);
+                };
+                Ok(Some(Case {
+                    application,
+                    documents: bodies(
+                        conn,
+                        "SELECT body FROM documents WHERE application = ?1 ORDER BY created_at, id",
+                        &id,
+                        "listing documents",
+                    )?,
+                    events: bodies(
+                        conn,
+                        "SELECT body FROM events WHERE application = ?1 ORDER BY at, id",
+                        &id,
+                        "listing events",
+                    )?,
+                    issued: bodies(
+                        conn,
+                        "SELECT body FROM issued_documents WHERE application = ?1 ORDER BY issued_at, code",
+                        &id,
+                        "listing issued documents",
+                    )?,
+                }))
+            })
+            .await
+    }
+
     async fn get(&self, id: ApplicationId) -> StoreResult<Option<Application>> {
         let id = id.to_string();
         self.db
@@ -402,10 +440,10 @@ impl Applications for SqliteApplications {
         Ok(QueuePage { applications, next })
     }
 
-    async fn save(&self, application: &Application, expected_version: u64, writes: Writes<'_>) -> StoreResult<()> {
+    async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()> {
         check_writes(application, &writes)?;
         let row = ApplicationRow::of(application)?;
-        let expected = i64::try_from(expected_version).ctx("application version out of range")?;
+        let expected = i64::try_from(read.version).ctx("application version out of range")?;
         let rows = SaveRows::of(&writes)?;
         self.db
             .write(move |conn| {
@@ -594,7 +632,7 @@ pub(crate) mod tests {
             idempotency: Some(&response),
             ..Writes::default()
         };
-        store.save(&saved, 1, writes).await.unwrap();
+        store.save(&saved, &app, writes).await.unwrap();
 
         let now = response.created_at + StoredResponse::RETENTION - Duration::seconds(1);
         assert_eq!(store.purge_expired(now).await.unwrap(), 0);
