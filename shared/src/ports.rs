@@ -173,6 +173,68 @@ pub struct Writes<'a> {
     pub reissued: Option<&'a IssuedDocument>,
 }
 
+/// The rules of one atomic write, the same on every store.
+impl Writes<'_> {
+    /// Most items one save may write: DynamoDB's transactions hold 100, and
+    /// the local store refuses the same saves.
+    pub const MAX_ITEMS: usize = 100;
+
+    /// The items a save writes, counted as DynamoDB counts them: the
+    /// application and its open-application lock, the documents (the last
+    /// change per document), events, notification, stored response, and each
+    /// issued document with its entry under the application.
+    pub fn items(&self) -> usize {
+        2 + self.last_change_per_document().len()
+            + self.events.len()
+            + usize::from(self.notification.is_some())
+            + usize::from(self.idempotency.is_some())
+            + 2 * usize::from(self.issued.is_some())
+            + 2 * usize::from(self.reissued.is_some())
+    }
+
+    /// The changes that count: the last one of each document, in order.
+    pub fn last_change_per_document(&self) -> Vec<&DocumentChange> {
+        let id = |c: &DocumentChange| match c {
+            DocumentChange::Put(d) => d.id,
+            DocumentChange::Delete(id) => *id,
+        };
+        let changes = self.documents;
+        changes
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !changes[i + 1..].iter().any(|later| id(later) == id(c)))
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    /// Refuse writes that belong to another application than `application`
+    /// (a programming error) or that one atomic write could not hold.
+    pub fn check(&self, application: &Application) -> StoreResult<()> {
+        let ours = |id: ApplicationId| id == application.id;
+        let documents_ours = self.documents.iter().all(|c| match c {
+            DocumentChange::Put(d) => ours(d.application),
+            DocumentChange::Delete(_) => true,
+        });
+        if !documents_ours
+            || !self.events.iter().all(|e| ours(e.application))
+            || !self.issued.is_none_or(|i| ours(i.application))
+            || !self.reissued.is_none_or(|i| ours(i.application))
+        {
+            return Err(StoreError::Unavailable(anyhow::anyhow!(
+                "refused write: a write names another application"
+            )));
+        }
+        let items = self.items();
+        if items > Self::MAX_ITEMS {
+            return Err(StoreError::Unavailable(anyhow::anyhow!(
+                "a save of {items} items exceeds the {} items of one atomic write",
+                Self::MAX_ITEMS
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Where a page of the agents' queue ends: the last case's submission
 /// instant and id (the queue's order). Opaque to clients.
 #[derive(Debug, Clone, PartialEq, Eq)]

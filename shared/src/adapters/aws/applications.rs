@@ -33,7 +33,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::table::{Item, Key, Table, account_partition, built, failed, item, n, s, value};
-use crate::adapters::local::applications::{check_writes, last_change_per_document};
 use crate::domain::account::AccountId;
 use crate::domain::application::lifecycle::Status;
 use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
@@ -349,7 +348,7 @@ impl Applications for Table {
     /// Whether the lock is to be released (or taken again) follows from the
     /// status read; the version condition makes that read the stored one.
     async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()> {
-        check_writes(application, &writes)?;
+        writes.check(application)?;
         let expected_version = read.version;
         let stored = read;
         let mut tx = Transaction::new(self);
@@ -382,7 +381,7 @@ impl Applications for Table {
             _ => {}
         }
 
-        for change in last_change_per_document(writes.documents) {
+        for change in writes.last_change_per_document() {
             match change {
                 DocumentChange::Put(document) => {
                     tx.put(item(&document_key(application.id, document.id), document, None)?)?

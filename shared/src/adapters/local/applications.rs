@@ -23,10 +23,6 @@ use crate::ports::{
     Applications, Case, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
 };
 
-/// Most items one save may write. DynamoDB's transactions hold 100 items;
-/// both runtimes refuse the same saves (see [`save_items`]).
-const MAX_SAVE_ITEMS: usize = 100;
-
 /// The applications port of the embedded mode.
 #[derive(Clone)]
 pub struct SqliteApplications {
@@ -60,57 +56,6 @@ fn code<T: Serialize>(value: &T) -> StoreResult<String> {
 
 fn refused(what: &'static str) -> StoreError {
     StoreError::Unavailable(anyhow::anyhow!("refused write: {what}"))
-}
-
-/// The items a save writes on DynamoDB, counted the same way here: the
-/// application and its open-application lock, the documents (the last change
-/// per document), events, notification, stored response, and the issued
-/// document with its entry under the application.
-pub(crate) fn save_items(writes: &Writes<'_>) -> usize {
-    2 + last_change_per_document(writes.documents).len()
-        + writes.events.len()
-        + usize::from(writes.notification.is_some())
-        + usize::from(writes.idempotency.is_some())
-        + 2 * usize::from(writes.issued.is_some())
-        + 2 * usize::from(writes.reissued.is_some())
-}
-
-/// The changes that count: the last one of each document, in order.
-pub(crate) fn last_change_per_document(changes: &[DocumentChange]) -> Vec<&DocumentChange> {
-    let id = |c: &DocumentChange| match c {
-        DocumentChange::Put(d) => d.id,
-        DocumentChange::Delete(id) => *id,
-    };
-    changes
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| !changes[i + 1..].iter().any(|later| id(later) == id(c)))
-        .map(|(_, c)| c)
-        .collect()
-}
-
-/// Refuse writes that belong to another application (a programming error)
-/// or that one DynamoDB transaction could not hold.
-pub(crate) fn check_writes(application: &Application, writes: &Writes<'_>) -> StoreResult<()> {
-    let ours = |id: ApplicationId| id == application.id;
-    let documents_ours = writes.documents.iter().all(|c| match c {
-        DocumentChange::Put(d) => ours(d.application),
-        DocumentChange::Delete(_) => true,
-    });
-    if !documents_ours
-        || !writes.events.iter().all(|e| ours(e.application))
-        || !writes.issued.is_none_or(|i| ours(i.application))
-        || !writes.reissued.is_none_or(|i| ours(i.application))
-    {
-        return Err(refused("a write names another application"));
-    }
-    let items = save_items(writes);
-    if items > MAX_SAVE_ITEMS {
-        return Err(StoreError::Unavailable(anyhow::anyhow!(
-            "a save of {items} items exceeds the {MAX_SAVE_ITEMS} items of one atomic write"
-        )));
-    }
-    Ok(())
 }
 
 /// The columns of one application row, computed before going to the blocking pool.
@@ -168,7 +113,8 @@ struct SaveRows {
 
 impl SaveRows {
     fn of(writes: &Writes<'_>) -> StoreResult<Self> {
-        let documents = last_change_per_document(writes.documents)
+        let documents = writes
+            .last_change_per_document()
             .into_iter()
             .map(|change| match change {
                 DocumentChange::Put(d) => Ok((d.id.0.to_string(), Some((ts(d.created_at), to_json(d)?)))),
@@ -441,7 +387,7 @@ impl Applications for SqliteApplications {
     }
 
     async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()> {
-        check_writes(application, &writes)?;
+        writes.check(application)?;
         let row = ApplicationRow::of(application)?;
         let expected = i64::try_from(read.version).ctx("application version out of range")?;
         let rows = SaveRows::of(&writes)?;
@@ -684,8 +630,12 @@ pub(crate) mod tests {
             DocumentChange::Delete(b),
             DocumentChange::Delete(a),
         ];
+        let writes = Writes {
+            documents: &changes,
+            ..Writes::default()
+        };
         assert_eq!(
-            last_change_per_document(&changes),
+            writes.last_change_per_document(),
             vec![&DocumentChange::Delete(b), &DocumentChange::Delete(a)]
         );
     }
@@ -707,14 +657,14 @@ pub(crate) mod tests {
             events: &fits,
             ..Writes::default()
         };
-        assert_eq!(save_items(&writes), 100);
-        assert!(check_writes(&app, &writes).is_ok());
+        assert_eq!(writes.items(), 100);
+        assert!(writes.check(&app).is_ok());
         let too_many: Vec<_> = (0..99).map(event).collect();
         let writes = Writes {
             events: &too_many,
             ..Writes::default()
         };
-        assert!(check_writes(&app, &writes).is_err());
+        assert!(writes.check(&app).is_err());
 
         let mut foreign = event(0);
         foreign.application = ApplicationId(uuid::Uuid::now_v7());
@@ -722,6 +672,6 @@ pub(crate) mod tests {
             events: std::slice::from_ref(&foreign),
             ..Writes::default()
         };
-        assert!(check_writes(&app, &writes).is_err());
+        assert!(writes.check(&app).is_err());
     }
 }
