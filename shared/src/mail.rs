@@ -153,5 +153,9 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (ApplicationSubmitted, Language::En) => "your application has been submitted",
         (ApplicationWithdrawn, Language::Fr) => "votre demande est retirée pour correction",
         (ApplicationWithdrawn, Language::En) => "your application was withdrawn for correction",
+        (ComplementRequested, Language::Fr) => "la préfecture vous demande des compléments",
+        (ComplementRequested, Language::En) => "the préfecture asks you for more documents",
+        (ComplementSent, Language::Fr) => "vos compléments sont envoyés",
+        (ComplementSent, Language::En) => "your documents have been sent",
     }
 }

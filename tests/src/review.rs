@@ -226,6 +226,123 @@ async fn review(h: Harness) {
     let queue = json_of(lyon.get("/api/agent/applications?status=under_review").await).await;
     assert_eq!(queue_ids(&queue), [lyon_case.as_str()]);
 
+    // Complements (F18, F19): nothing to answer before a request.
+    let app_path = format!("/api/applications/{lyon_case}");
+    let send = format!("{app_path}/complement/send");
+    let response = awa.send(Method::POST, &send, Some(&json!({})), &[]).await;
+    assert_problem(response, StatusCode::CONFLICT, "no_complement_requested").await;
+    let files = case["documents"].as_array().unwrap().clone();
+    let passport = files.iter().find(|f| f["kind"] == "passport").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ask = format!("/api/agent/applications/{lyon_case}/complement-request");
+    let bad = json!({"message": "", "items": [{"kind": "lottery", "reason": "x"}]});
+    let problem = assert_problem(
+        lyon.send(Method::POST, &ask, Some(&bad), &[]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        crate::support::field_errors(&problem),
+        [
+            ("message".to_string(), "required".to_string()),
+            ("items[0].kind".to_string(), "not_in_list".to_string())
+        ]
+    );
+    let response = paris.send(Method::POST, &ask, Some(&bad), &[]).await;
+    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    let request = json!({
+        "message": "Merci de compléter votre dossier.",
+        "items": [
+            {"kind": "passport", "document_id": passport, "reason": "La page d'identité est illisible."},
+            {"kind": "transcripts", "reason": "Les relevés de notes de l'an dernier manquent."}
+        ]
+    });
+    let case = json_of(lyon.send(Method::POST, &ask, Some(&request), &[]).await).await;
+    assert_eq!(case["application"]["status"], "complement_requested");
+    let asked = &case["application"]["complements"][0];
+    assert_eq!(asked["open"], true);
+    assert_eq!(asked["items"].as_array().unwrap().len(), 2);
+    assert!(
+        asked["deadline_date"].is_string() && asked["deadline"].is_string(),
+        "{asked}"
+    );
+
+    // The applicant keeps the passport with a justification, sends too early,
+    // uploads the transcripts asked for (not another kind), and sends.
+    let keep = json!({"keep": {"justification": "Le passeport original est lisible : la copie était floue."}});
+    let view = json_of(
+        awa.send(Method::PUT, &format!("{app_path}/complement/items/0"), Some(&keep), &[])
+            .await,
+    )
+    .await;
+    assert_eq!(view["complements"][0]["items"][0]["answer"]["type"], "keep");
+    let problem = assert_problem(
+        awa.send(Method::POST, &send, Some(&json!({})), &[]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "complement_incomplete",
+    )
+    .await;
+    assert_eq!(
+        crate::support::field_errors(&problem),
+        [("items[1]".to_string(), "required".to_string())]
+    );
+    let response = awa
+        .request_upload(&lyon_case, "proof_of_address", "adresse.pdf", "application/pdf", 100)
+        .await;
+    assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let transcripts = awa
+        .attach(
+            &lyon_case,
+            "transcripts",
+            "releves.pdf",
+            "application/pdf",
+            filing::pdf_bytes("transcripts"),
+        )
+        .await;
+    assert_eq!(transcripts["status"], "accepted");
+    let replace = json!({"replace": {"document_id": transcripts["id"]}});
+    json_of(
+        awa.send(
+            Method::PUT,
+            &format!("{app_path}/complement/items/1"),
+            Some(&replace),
+            &[],
+        )
+        .await,
+    )
+    .await;
+    let sent = json_of(
+        awa.send(Method::POST, &send, Some(&json!({"message": "Voici les pièces."})), &[])
+            .await,
+    )
+    .await;
+    assert_eq!(sent["status"], "under_review");
+    let response = awa.send(Method::POST, &send, Some(&json!({})), &[]).await;
+    assert_problem(response, StatusCode::CONFLICT, "no_complement_requested").await;
+
+    // The agent sees the answer, the original passport and the new file.
+    let case = json_of(lyon.get(&format!("/api/agent/applications/{lyon_case}")).await).await;
+    let answered = &case["application"]["complements"][0];
+    assert_eq!(answered["open"], false);
+    assert_eq!(answered["answer_message"], "Voici les pièces.");
+    let ids: Vec<&str> = case["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&passport.as_str()) && ids.contains(&transcripts["id"].as_str().unwrap()));
+    let actions: Vec<&str> = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions[4..], ["request_complement", "answer_complement"]);
+
     // The applicant was told of the withdrawal (and of each submission).
     let notes = json_of(awa.get("/api/me/notifications").await).await;
     let kinds: Vec<&str> = notes["notifications"]
@@ -237,6 +354,8 @@ async fn review(h: Harness) {
     assert_eq!(
         kinds,
         [
+            "complement_sent",
+            "complement_requested",
             "application_submitted",
             "application_withdrawn",
             "application_submitted",

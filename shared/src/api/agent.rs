@@ -1,5 +1,5 @@
-//! The préfecture's endpoints (F15–F17): the queue, one case, starting the
-//! review. Agents only (applicants get `403 forbidden`); a case of another
+//! The préfecture's endpoints (F15–F18): the queue, one case, starting the
+//! review, asking for complements. Agents only (applicants get `403 forbidden`); a case of another
 //! préfecture is `404 not_found`, exactly like one that does not exist.
 
 use axum::Json;
@@ -12,10 +12,11 @@ use crate::domain::application::lifecycle::Status;
 use crate::domain::validation::FieldCode;
 use crate::ports::QueueCursor;
 use crate::service::App;
+use crate::service::complements::{self, ComplementInput};
 use crate::service::review::{self, CaseView, DEFAULT_PAGE, MAX_PAGE, Queue, QueueRequest};
 
 use super::applications::{application_id, etag, if_match};
-use super::extract::Agent;
+use super::extract::{Agent, ApiJson};
 use super::problem::{ApiError, ApiResult, Problem};
 
 /// The queue's query string, read as text so that each bad value gets its code.
@@ -160,4 +161,42 @@ pub async fn start_review(
 
 fn case_response(case: CaseView) -> Response {
     (etag(case.application.version), Json(case)).into_response()
+}
+
+/// Ask the applicant for complements (F18): documents judged unacceptable
+/// (`document_id`) or missing kinds, each with its reason, and a message.
+/// The applicant has 30 days (`deadline`, `deadline_date` in Paris time).
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/complement-request",
+    operation_id = "agent_complement_request",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read"),
+    ),
+    request_body = ComplementInput,
+    responses(
+        (status = 200, body = CaseView, headers(("ETag" = String, description = "`\"<version>\"`"))),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`transition_not_allowed` (the review has not started), `not_submitted`, `already_decided`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `message`, `items`, `items[i].kind`, `items[i].document_id`, `items[i].reason`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn request_complements(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ComplementInput>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    Ok(case_response(
+        complements::request(&app, &auth, id, &input, expected).await?,
+    ))
 }

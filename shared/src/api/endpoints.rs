@@ -13,7 +13,7 @@ use axum::routing::{MethodFilter, MethodRouter};
 use utoipa::openapi::path::{HttpMethod, Operation as OperationDoc};
 use utoipa::openapi::{RefOr, schema::Schema};
 
-use super::{accounts, agent, applications, documents, me, photo_booths, public, session, verify};
+use super::{accounts, agent, applications, complements, documents, me, photo_booths, public, session, verify};
 use crate::service::App;
 
 /// One Lambda function's handlers.
@@ -138,9 +138,12 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("applications-submit" => applications::submit),
     endpoint!("applications-receipt" => applications::receipt),
     endpoint!("applications-withdraw" => applications::withdraw),
+    endpoint!("complement-answer-item" => complements::answer_item),
+    endpoint!("complement-send" => complements::send),
     endpoint!("agent-queue" => agent::queue),
     endpoint!("agent-case" => agent::case),
     endpoint!("agent-start-review" => agent::start_review),
+    endpoint!("agent-complement-request" => agent::request_complements),
     endpoint!("verify" => verify::verify),
     endpoint!("openapi" => public::openapi),
 ];

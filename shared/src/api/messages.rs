@@ -430,6 +430,17 @@ pub fn problem(code: ProblemCode, language: Language, retry_after: Option<i64>) 
                 "This action is not possible at this stage of the application.",
             ),
         ),
+        ProblemCode::ComplementIncomplete => pick(
+            fr,
+            (
+                "Réponse incomplète",
+                "Répondez à chaque document demandé avant d'envoyer : voyez le détail.",
+            ),
+            (
+                "Answer incomplete",
+                "Answer every document asked for before sending: see the details.",
+            ),
+        ),
         ProblemCode::Internal => pick(
             fr,
             (

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod agent;
 pub mod applications;
 mod common_responses;
+pub mod complements;
 pub mod documents;
 pub mod endpoints;
 pub mod extract;

@@ -22,6 +22,10 @@ pub enum NotificationKind {
     ApplicationSubmitted,
     /// The submission was withdrawn to be corrected (B3).
     ApplicationWithdrawn,
+    /// The préfecture asks for complements, to send within 30 days (F18).
+    ComplementRequested,
+    /// The complements were sent to the préfecture (F19).
+    ComplementSent,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -23,13 +23,14 @@ use serde_json::Value;
 
 use crate::domain::Invalid;
 use crate::domain::account::{Account, AccountId};
+use crate::domain::application::complement::ComplementRequest;
 use crate::domain::application::documents::{DocumentKind, EphotoCode, FileType, RejectionReason};
 use crate::domain::application::lifecycle::Status;
 use crate::domain::application::personal::FamilyTiesInput;
 use crate::domain::application::resources::{Cents, ResourceKind, ResourceLine, Resources};
 use crate::domain::application::{
-    AddressDraft, Application, ApplicationId, DocumentId, DocumentStatus, PersonalStep, ReasonForStay, Reference,
-    Section, SupportingDocument,
+    AddressDraft, Application, ApplicationId, Changing, DocumentId, DocumentStatus, PersonalStep, ReasonForStay,
+    Reference, Section, SupportingDocument,
 };
 use crate::domain::civil_status::{CivilStatus, CountryCode, name};
 use crate::domain::contact::{Email, PhoneNumber};
@@ -227,6 +228,28 @@ pub struct ApplicationView {
     /// Once submitted: the receipt (F13).
     #[schema(required = true)]
     pub receipt: Option<ReceiptView>,
+    /// The préfecture's requests for complements, oldest first (F18, F19).
+    pub complements: Vec<ComplementView>,
+}
+
+/// A request for complements as the applicant and the agent see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ComplementView {
+    #[serde(flatten)]
+    pub request: ComplementRequest,
+    /// The day `deadline` falls on, in Paris time: what the pages show.
+    pub deadline_date: chrono::NaiveDate,
+    pub open: bool,
+}
+
+impl ComplementView {
+    pub fn of(request: &ComplementRequest) -> Self {
+        ComplementView {
+            request: request.clone(),
+            deadline_date: crate::pdf::to_paris(request.deadline).date_naive(),
+            open: request.is_open(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -451,6 +474,7 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         comment: None,
         prefecture: account.address.as_ref().map(|a| a.prefecture()),
         assigned_agent: None,
+        complements: Vec::new(),
         created_at: now,
         updated_at: now,
         submitted_at: None,
@@ -512,7 +536,7 @@ pub async fn save_step(
 ) -> ServiceResult<ApplicationView> {
     // Whose it is and whether it can change, before looking at the input.
     let current = load_own(app, auth, id).await?;
-    check_editable(&current.application, Some(expected))?;
+    check_editable(&current.application, Changing::Content, Some(expected))?;
     let section = input.section();
     let step = parse_step(app, input).await?;
     let (case, ()) = edit(
@@ -520,6 +544,7 @@ pub async fn save_step(
         Some(auth.account.id),
         id,
         Some(expected),
+        Changing::Content,
         Some(current),
         |application, _| {
             match &step {
@@ -564,6 +589,7 @@ pub async fn validate_section(
         Some(auth.account.id),
         id,
         expected,
+        Changing::Content,
         None,
         |application, documents| {
             let missing: Vec<MissingField> = missing(application, documents)
@@ -629,10 +655,14 @@ pub(crate) async fn load_own(app: &App, auth: &Authenticated, id: ApplicationId)
         .ok_or(ServiceError::NotFound("application"))
 }
 
-/// The content can change: a draft, at the version the client read (if it sent one).
-pub(crate) fn check_editable(application: &Application, expected: Option<u64>) -> ServiceResult<()> {
-    if !application.status.is_editable() {
-        return Err(ServiceError::Conflict(ProblemCode::NotEditable));
+/// The change may be made now (see `Application::may_change`), at the
+/// version the client read (if it sent one).
+pub(crate) fn check_editable(application: &Application, what: Changing, expected: Option<u64>) -> ServiceResult<()> {
+    if !application.may_change(what) {
+        return Err(ServiceError::Conflict(match what {
+            Changing::Complement => ProblemCode::NoComplementRequested,
+            _ => ProblemCode::NotEditable,
+        }));
     }
     if expected.is_some_and(|v| v != application.version) {
         return Err(ServiceError::Conflict(ProblemCode::VersionConflict));
@@ -665,6 +695,7 @@ pub(crate) async fn edit<T>(
     owner: Option<AccountId>,
     id: ApplicationId,
     expected: Option<u64>,
+    what: Changing,
     mut preloaded: Option<Case>,
     mut change: impl FnMut(&mut Application, &[SupportingDocument]) -> ServiceResult<Edit<T>>,
 ) -> ServiceResult<(Case, T)> {
@@ -683,7 +714,7 @@ pub(crate) async fn edit<T>(
         if owner.is_some_and(|o| read.application.applicant != o) {
             return Err(ServiceError::NotFound("application"));
         }
-        check_editable(&read.application, expected)?;
+        check_editable(&read.application, what, expected)?;
         let mut application = read.application.clone();
         let (changes, value) = match change(&mut application, &read.documents)? {
             Edit::Unchanged(value) => return Ok((read, value)),
@@ -884,6 +915,7 @@ pub(crate) fn build_view(
         updated_at: application.updated_at,
         submitted_at: application.submitted_at,
         receipt,
+        complements: application.complements.iter().map(ComplementView::of).collect(),
     }
 }
 

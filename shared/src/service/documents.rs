@@ -15,12 +15,14 @@ use uuid::Uuid;
 
 use crate::domain::Invalid;
 use crate::domain::application::documents::{DocumentKind, FileType, RejectionReason};
-use crate::domain::application::{ApplicationId, DocumentId, DocumentStatus, Section, SupportingDocument};
+use crate::domain::application::{ApplicationId, Changing, DocumentId, DocumentStatus, Section, SupportingDocument};
 use crate::domain::validation::text;
 use crate::ports::{Case, DocumentChange, PresignedRequest, StoredObject};
 
 use super::accounts::Authenticated;
-use super::applications::{DocumentView, Edit, edit, kind_code, load_own, random_bytes, required_documents};
+use super::applications::{
+    DocumentView, Edit, check_editable, edit, kind_code, load_own, random_bytes, required_documents,
+};
 use super::{App, ServiceError, ServiceResult};
 use crate::domain::FieldCode;
 use crate::service::ProblemCode;
@@ -75,8 +77,16 @@ pub async fn request_upload(
     expected: Option<u64>,
 ) -> ServiceResult<UploadTicket> {
     let case = load_own(app, auth, id).await?;
-    super::applications::check_editable(&case.application, expected)?;
     let current = &case.application;
+    // A draft takes any required kind; an answer to a complement request,
+    // the kinds it names (checked with the kind below).
+    let answering = current.may_change(Changing::Complement);
+    let what = if answering {
+        Changing::Complement
+    } else {
+        Changing::Content
+    };
+    check_editable(current, what, expected)?;
 
     let max = app.config.max_upload_bytes;
     let mut e = Invalid::default();
@@ -86,7 +96,8 @@ pub async fn request_upload(
             None
         }
         k => match serde_json::from_value::<DocumentKind>(serde_json::Value::String(k.to_string())) {
-            Ok(kind) if required_documents(current).contains(&kind) => Some(kind),
+            Ok(kind) if answering && current.may_change(Changing::Document(kind)) => Some(kind),
+            Ok(kind) if !answering && required_documents(current).contains(&kind) => Some(kind),
             Ok(_) => {
                 e.push("kind", FieldCode::NotRequired);
                 None
@@ -142,16 +153,25 @@ pub async fn request_upload(
         Some(auth.account.id),
         id,
         expected,
+        Changing::Document(kind),
         Some(case),
         |application, documents| {
             // The housing may have changed since the check above.
-            if !required_documents(application).contains(&kind) {
+            if !answering && !required_documents(application).contains(&kind) {
                 return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
             }
-            let replaced: Vec<&SupportingDocument> = documents.iter().filter(|d| d.kind == kind).collect();
+            // A replacement asked for by the préfecture is a new document:
+            // the original stays, for the agent to see both.
+            let replaced: Vec<&SupportingDocument> = if answering {
+                Vec::new()
+            } else {
+                documents.iter().filter(|d| d.kind == kind).collect()
+            };
             let mut changes: Vec<DocumentChange> = replaced.iter().map(|d| DocumentChange::Delete(d.id)).collect();
             changes.push(DocumentChange::Put(document.clone()));
-            application.section_changed(Section::Documents);
+            if !answering {
+                application.section_changed(Section::Documents);
+            }
             Ok(Edit::Save {
                 documents: changes,
                 value: replaced.iter().map(|d| d.storage_key.clone()).collect::<Vec<_>>(),
@@ -202,7 +222,7 @@ pub async fn confirm(
             application_version: case.application.version,
         });
     }
-    super::applications::check_editable(&case.application, expected)?;
+    check_editable(&case.application, Changing::Document(found.kind), expected)?;
     let found = found.clone();
     inspect_and_record(app, Some(auth), id, found, expected, Some(case)).await
 }
@@ -255,7 +275,8 @@ async fn inspect_and_record(
         .ok_or(ServiceError::Rejected(ProblemCode::NotUploaded))?;
     let status = verdict(&object, &document, app.config.max_upload_bytes);
     let owner = auth.map(|a| a.account.id);
-    let (saved, ()) = edit(app, owner, id, expected, read, |application, documents| {
+    let what = Changing::Document(document.kind);
+    let (saved, ()) = edit(app, owner, id, expected, what, read, |application, documents| {
         let Some(current) = documents
             .iter()
             .find(|d| d.id == document.id && d.storage_key == document.storage_key)
@@ -268,7 +289,9 @@ async fn inspect_and_record(
         }
         let mut checked = current.clone();
         checked.status = status.clone();
-        application.section_changed(Section::Documents);
+        if application.status.is_editable() {
+            application.section_changed(Section::Documents);
+        }
         Ok(Edit::Save {
             documents: vec![DocumentChange::Put(checked)],
             value: (),
@@ -348,6 +371,7 @@ pub async fn delete(
         Some(auth.account.id),
         id,
         expected,
+        Changing::Content,
         None,
         |application, documents| {
             let found = documents

@@ -5,6 +5,7 @@ pub mod records;
 
 pub mod accounts;
 pub mod applications;
+pub mod complements;
 pub mod credentials;
 pub mod documents;
 pub mod eligibility;

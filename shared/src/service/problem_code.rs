@@ -48,6 +48,7 @@ closed_list!(
         NoComplementRequested = "no_complement_requested",
         NotApproved = "not_approved",
         TransitionNotAllowed = "transition_not_allowed",
+        ComplementIncomplete = "complement_incomplete",
         Internal = "internal",
     }
 );

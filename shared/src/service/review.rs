@@ -145,7 +145,7 @@ pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> Service
 }
 
 /// The case view of what was read, with the applicant's account and the state record.
-async fn case_view(app: &App, auth: &Authenticated, case: Case) -> ServiceResult<CaseView> {
+pub(crate) async fn case_view(app: &App, auth: &Authenticated, case: Case) -> ServiceResult<CaseView> {
     let application = &case.application;
     let id = application.id;
     let applicant = app

@@ -579,6 +579,7 @@ fn sample_application(account: &Account, day: i64) -> Application {
         comment: Some("Merci — é à ç".into()),
         prefecture: Some(PrefectureCode::parse("75").unwrap()),
         assigned_agent: None,
+        complements: Vec::new(),
         created_at,
         updated_at: created_at + Duration::minutes(30),
         submitted_at: None,

@@ -549,6 +549,7 @@ pub(crate) mod tests {
             comment: None,
             prefecture: Some(crate::domain::prefecture::PrefectureCode::parse("2A").unwrap()),
             assigned_agent: None,
+            complements: Vec::new(),
             created_at: at,
             updated_at: at,
             submitted_at: None,

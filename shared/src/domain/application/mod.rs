@@ -3,6 +3,7 @@
 //! may be incomplete), the review's validated sections and the lifecycle
 //! status; documents, audit events and issued documents are stored beside it.
 
+pub mod complement;
 pub mod documents;
 pub mod lifecycle;
 pub mod personal;
@@ -83,6 +84,17 @@ impl Section {
     }
 }
 
+/// What an applicant's change touches (see [`Application::may_change`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changing {
+    /// The steps, the review, the documents' removal.
+    Content,
+    /// A document of this kind uploaded or checked.
+    Document(DocumentKind),
+    /// The answer to a complement request.
+    Complement,
+}
+
 /// A postal address as a draft holds it: any part may still be missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -135,6 +147,9 @@ pub struct Application {
     /// The agent who started the review (F17).
     #[serde(default)]
     pub assigned_agent: Option<AccountId>,
+    /// The préfecture's requests for complements, oldest first (F18, F19).
+    #[serde(default)]
+    pub complements: Vec<self::complement::ComplementRequest>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -161,6 +176,29 @@ impl Application {
     /// The state `action` leads to, or why not.
     pub fn next_status(&self, action: Action) -> Result<Status, lifecycle::NotAllowed> {
         self.status.next(action)
+    }
+
+    /// The request for complements awaiting its answer, if any.
+    pub fn open_complement(&self) -> Option<&self::complement::ComplementRequest> {
+        self.complements.last().filter(|c| c.is_open())
+    }
+
+    pub fn open_complement_mut(&mut self) -> Option<&mut self::complement::ComplementRequest> {
+        self.complements.last_mut().filter(|c| c.is_open())
+    }
+
+    /// Whether the applicant may make this change now: the content of a
+    /// draft; a document of a draft, or one an open complement request
+    /// awaits; the answer to an open complement request.
+    pub fn may_change(&self, what: Changing) -> bool {
+        let answering = matches!(self.status, Status::ComplementRequested | Status::ComplementOverdue);
+        match what {
+            Changing::Content => self.status.is_editable(),
+            Changing::Document(kind) => {
+                self.status.is_editable() || (answering && self.open_complement().is_some_and(|c| c.awaits(kind)))
+            }
+            Changing::Complement => answering && self.open_complement().is_some(),
+        }
     }
 
     /// Whether the applicant said they are housed free of charge.
