@@ -157,5 +157,9 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (ComplementRequested, Language::En) => "the préfecture asks you for more documents",
         (ComplementSent, Language::Fr) => "vos compléments sont envoyés",
         (ComplementSent, Language::En) => "your documents have been sent",
+        (ComplementReminder, Language::Fr) => "plus que 7 jours pour envoyer vos compléments",
+        (ComplementReminder, Language::En) => "7 days left to send the documents asked for",
+        (ComplementOverdue, Language::Fr) => "le délai pour envoyer vos compléments est dépassé",
+        (ComplementOverdue, Language::En) => "the time to send the documents asked for has passed",
     }
 }

@@ -315,6 +315,10 @@ pub trait Applications: Send + Sync {
     async fn case(&self, id: ApplicationId) -> StoreResult<Option<Case>>;
     /// The applicant's applications, newest first.
     async fn list_for_applicant(&self, applicant: AccountId) -> StoreResult<Vec<Application>>;
+    /// The cases with something for the deadlines job to do at or before
+    /// `now` (`Application::next_deadline`), soonest first; read from an
+    /// index of the next deadlines, never a scan.
+    async fn due(&self, now: DateTime<Utc>) -> StoreResult<Vec<Application>>;
     /// Up to `limit` submitted cases of `prefecture` in `status`, oldest
     /// submission first, after `after`; read from an index keyed by
     /// préfecture and status, never a scan.

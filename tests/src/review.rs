@@ -33,7 +33,7 @@ const MARSEILLE: Seed = Seed {
 };
 
 /// A submitted case whose address is in `postcode`, `city`.
-async fn submitted(h: &Harness, seed: &Seed, postcode: &str, city: &str) -> (Applicant, String, String) {
+pub(crate) async fn submitted(h: &Harness, seed: &Seed, postcode: &str, city: &str) -> (Applicant, String, String) {
     let (applicant, api, _) = sign_up(h, seed).await;
     let id = applicant.create().await["id"].as_str().unwrap().to_string();
     applicant.fill_in(&id).await;
@@ -47,7 +47,7 @@ async fn submitted(h: &Harness, seed: &Seed, postcode: &str, city: &str) -> (App
     (applicant, api, id)
 }
 
-async fn agent(h: &Harness, api: &str, prefecture: &str, email: &str) -> Applicant {
+pub(crate) async fn agent(h: &Harness, api: &str, prefecture: &str, email: &str) -> Applicant {
     let code = PrefectureCode::parse(prefecture).unwrap();
     sejour::service::accounts::create_agent(&h.app, code, email, PASSWORD, "Agent")
         .await
@@ -55,7 +55,7 @@ async fn agent(h: &Harness, api: &str, prefecture: &str, email: &str) -> Applica
     Applicant::login(api, email, PASSWORD).await
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response) -> Value {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{body}");

@@ -26,6 +26,10 @@ pub enum NotificationKind {
     ComplementRequested,
     /// The complements were sent to the préfecture (F19).
     ComplementSent,
+    /// 7 days are left to send the complements (F20).
+    ComplementReminder,
+    /// The 30 days passed without an answer (F20).
+    ComplementOverdue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

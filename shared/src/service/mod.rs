@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod applications;
 pub mod complements;
 pub mod credentials;
+pub mod deadlines;
 pub mod documents;
 pub mod eligibility;
 pub mod notifications;

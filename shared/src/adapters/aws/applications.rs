@@ -6,6 +6,9 @@
 //! | item                      | pk                     | sk                            | extra                     |
 //! |---------------------------|------------------------|-------------------------------|---------------------------|
 //! | application               | `APP#<id>`             | `APP`                         | `version`; `gsi1pk` =     |
+//! |                           |                        |                               | (`gsi2pk` = `DEADLINES`,  |
+//! |                           |                        |                               | `gsi2sk` = `<next         |
+//! |                           |                        |                               | deadline>#<id>` if any)   |
 //! |                           |                        |                               | `PREF#<code>#<status>`,   |
 //! |                           |                        |                               | `gsi1sk` = `<submitted    |
 //! |                           |                        |                               | at>#<id>` once submitted  |
@@ -48,6 +51,9 @@ const EVENT_PREFIX: &str = "EVENT#";
 const ISSUED_PREFIX: &str = "ISSUED#";
 /// The attribute of pointer and lock items naming the application.
 const APPLICATION_ID: &str = "application_id";
+/// The partition of the deadlines index (`gsi2`): every case with a next
+/// deadline, sorted by it.
+const DEADLINES: &str = "DEADLINES";
 /// Keys per `BatchGetItem`.
 const BATCH_GET: usize = 100;
 
@@ -127,6 +133,10 @@ fn code<T: Serialize>(value: &T) -> StoreResult<String> {
 /// The application item, in the agents' queue (`gsi1`) once submitted to a préfecture.
 fn application_item(application: &Application) -> StoreResult<Item> {
     let mut stored = item(&application_key(application.id), application, None)?;
+    if let Some((at, _)) = application.next_deadline() {
+        stored.insert("gsi2pk".into(), s(DEADLINES));
+        stored.insert("gsi2sk".into(), s(format!("{}#{}", sortable(at), application.id)));
+    }
     if let (Some(prefecture), Some(submitted_at)) = (&application.prefecture, application.submitted_at) {
         let queue = format!("PREF#{}#{}", prefecture.as_str(), code(&application.status)?);
         stored.insert("gsi1pk".into(), s(queue));
@@ -308,6 +318,34 @@ impl Applications for Table {
             .collect::<StoreResult<Vec<_>>>()?;
         applications.sort_by_key(|a| std::cmp::Reverse((a.created_at, a.id)));
         Ok(applications)
+    }
+
+    async fn due(&self, now: DateTime<Utc>) -> StoreResult<Vec<Application>> {
+        // `$` sorts after the `#` that follows each instant: `now` included.
+        let bound = format!("{}$", sortable(now));
+        let mut applications = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.name)
+                .index_name("gsi2")
+                .key_condition_expression("gsi2pk = :deadlines AND gsi2sk < :bound")
+                .expression_attribute_values(":deadlines", s(DEADLINES))
+                .expression_attribute_values(":bound", s(&bound))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(failed("Query (deadlines)"))?;
+            for item in page.items.unwrap_or_default() {
+                applications.push(value::<Application>(item)?);
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(applications);
+            }
+        }
     }
 
     async fn queue(

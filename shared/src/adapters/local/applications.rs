@@ -68,6 +68,8 @@ struct ApplicationRow {
     submitted_at: Option<String>,
     created_at: String,
     open: bool,
+    /// The next deadline (`Application::next_deadline`), if any.
+    due_at: Option<String>,
     body: String,
 }
 
@@ -82,6 +84,7 @@ impl ApplicationRow {
             submitted_at: a.submitted_at.map(ts),
             created_at: ts(a.created_at),
             open: !a.status.is_final(),
+            due_at: a.next_deadline().map(|(at, _)| ts(at)),
             body: to_json(a)?,
         })
     }
@@ -253,8 +256,8 @@ impl Applications for SqliteApplications {
             .write(move |conn| {
                 conn.prepare_cached(
                     "INSERT INTO applications
-                         (id, applicant, status, version, prefecture, submitted_at, created_at, open, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         (id, applicant, status, version, prefecture, submitted_at, created_at, open, body, due_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
                 .and_then(|mut s| {
                     s.execute(params![
@@ -266,7 +269,8 @@ impl Applications for SqliteApplications {
                         row.submitted_at,
                         row.created_at,
                         row.open,
-                        row.body
+                        row.body,
+                        row.due_at
                     ])
                 })
                 .map_err(application_write_error)?;
@@ -341,6 +345,20 @@ impl Applications for SqliteApplications {
             .await
     }
 
+    async fn due(&self, now: DateTime<Utc>) -> StoreResult<Vec<Application>> {
+        let now = ts(now);
+        self.db
+            .read(move |conn| {
+                bodies(
+                    conn,
+                    "SELECT body FROM applications WHERE due_at IS NOT NULL AND due_at <= ?1 ORDER BY due_at, id",
+                    &now,
+                    "reading the deadlines",
+                )
+            })
+            .await
+    }
+
     async fn queue(
         &self,
         prefecture: &PrefectureCode,
@@ -398,7 +416,7 @@ impl Applications for SqliteApplications {
                 let changed = tx
                     .prepare_cached(
                         "UPDATE applications SET status = ?2, version = ?3, prefecture = ?4, submitted_at = ?5,
-                             open = ?6, body = ?7
+                             open = ?6, body = ?7, due_at = ?9
                          WHERE id = ?1 AND version = ?8",
                     )
                     .and_then(|mut s| {
@@ -410,7 +428,8 @@ impl Applications for SqliteApplications {
                             row.submitted_at,
                             row.open,
                             row.body,
-                            expected
+                            expected,
+                            row.due_at
                         ])
                     })
                     .map_err(application_write_error)?;

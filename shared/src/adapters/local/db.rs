@@ -148,6 +148,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 4: the next deadline of each case, for the deadlines job (issue 7).
+    r#"
+    ALTER TABLE applications ADD COLUMN due_at TEXT;
+    CREATE INDEX applications_by_deadline ON applications (due_at) WHERE due_at IS NOT NULL;
+    "#,
 ];
 
 /// The database: cheap to clone, shared by every local adapter.

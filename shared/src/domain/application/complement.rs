@@ -15,6 +15,8 @@ use crate::domain::validation::{Invalid, text};
 
 /// How long the applicant has to answer.
 pub const ANSWER_DAYS: i64 = 30;
+/// How long before the end the applicant is reminded, once.
+pub const REMINDER_DAYS: i64 = 7;
 /// Most items in one request.
 pub const MAX_ITEMS: usize = 20;
 /// Longest reason, justification or message.
@@ -38,6 +40,10 @@ pub struct ComplementRequest {
     /// When the answer was sent ("valider et envoyer").
     #[schema(required = true)]
     pub answered_at: Option<DateTime<Utc>>,
+    /// When the applicant was reminded that the end is near (F20).
+    #[serde(default)]
+    #[schema(required = true)]
+    pub reminded_at: Option<DateTime<Utc>>,
 }
 
 /// One document the préfecture asks for.
@@ -144,11 +150,17 @@ impl ComplementRequest {
             items: parsed,
             answer_message: None,
             answered_at: None,
+            reminded_at: None,
         })
     }
 
     pub fn is_open(&self) -> bool {
         self.answered_at.is_none()
+    }
+
+    /// When the reminder is due: `REMINDER_DAYS` before the end.
+    pub fn reminder_at(&self) -> DateTime<Utc> {
+        self.deadline - Duration::days(REMINDER_DAYS)
     }
 
     /// Record the answer to item `index`. A replacement must be a document

@@ -84,6 +84,15 @@ impl Section {
     }
 }
 
+/// A step of the deadlines job (F20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineStep {
+    /// 7 days before the end: remind the applicant, once.
+    Remind,
+    /// The 30 days have passed: the case is `complement_overdue`.
+    Expire,
+}
+
 /// What an applicant's change touches (see [`Application::may_change`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changing {
@@ -198,6 +207,31 @@ impl Application {
                 self.status.is_editable() || (answering && self.open_complement().is_some_and(|c| c.awaits(kind)))
             }
             Changing::Complement => answering && self.open_complement().is_some(),
+        }
+    }
+
+    /// The next thing the deadlines job (F20) has to do for this case, and
+    /// from when: remind the applicant once, 7 days before the end of an
+    /// open complement request, then, at its end, move the case overdue.
+    pub fn next_deadline(&self) -> Option<(DateTime<Utc>, DeadlineStep)> {
+        if self.status != Status::ComplementRequested {
+            return None;
+        }
+        let request = self.open_complement()?;
+        Some(match request.reminded_at {
+            None if request.reminder_at() < request.deadline => (request.reminder_at(), DeadlineStep::Remind),
+            _ => (request.deadline, DeadlineStep::Expire),
+        })
+    }
+
+    /// What the deadlines job does for this case at `now`, if anything. A
+    /// reminder that was not sent in time is skipped once the end has passed.
+    pub fn deadline_step_at(&self, now: DateTime<Utc>) -> Option<DeadlineStep> {
+        let request = self.open_complement()?;
+        match self.next_deadline()? {
+            (_, _) if request.deadline <= now => Some(DeadlineStep::Expire),
+            (at, DeadlineStep::Remind) if at <= now => Some(DeadlineStep::Remind),
+            _ => None,
         }
     }
 
