@@ -59,10 +59,29 @@ enum Command {
     /// The Lambda functions of the AWS deployment and the routes each
     /// serves, as JSON (read by scripts/check-lambdas.py).
     Functions,
+    /// Scheduled jobs, run by hand (`sejour serve` runs them on a timer).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
     /// Agent accounts of the préfectures.
     Agents {
         #[command(subcommand)]
         command: AgentsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Complement requests (F20): remind 7 days before the end (once),
+    /// then move the case to complement_overdue. Prints a JSON report.
+    Deadlines {
+        /// Run as of this instant (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Data folder of the local runtime (ignored with SEJOUR_BACKEND=aws).
+        #[arg(long, default_value = "./data", env = "SEJOUR_DATA_DIR")]
+        data_dir: PathBuf,
     },
 }
 
@@ -105,6 +124,12 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             },
             Command::Import { data_dir, file } => import(data_dir, file).await,
+            Command::Jobs {
+                command: JobsCommand::Deadlines { at, data_dir },
+            } => match deadlines(data_dir, at.as_deref()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            },
             Command::Functions => {
                 let functions = serde_json::json!({ "functions": sejour::deployment::functions() });
                 let _ = writeln!(std::io::stdout(), "{functions:#}");
@@ -143,6 +168,23 @@ fn init_tracing(serve: bool) {
 fn fail(e: anyhow::Error) -> ExitCode {
     eprintln!("error: {e:#}");
     ExitCode::FAILURE
+}
+
+async fn deadlines(data_dir: PathBuf, at: Option<&str>) -> anyhow::Result<()> {
+    let at = match at {
+        None => chrono::Utc::now(),
+        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .map_err(|e| {
+                anyhow::anyhow!("--at {text}: expected an RFC 3339 instant such as 2026-12-01T06:00:00Z ({e})")
+            })?
+            .to_utc(),
+    };
+    let backend = Backend::open(&data_dir).await?;
+    let report = sejour::service::deadlines::run(backend.app(), at).await;
+    backend.close().await;
+    let report = report?;
+    let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string(&report)?);
+    Ok(())
 }
 
 async fn import(data_dir: PathBuf, file: PathBuf) -> ExitCode {

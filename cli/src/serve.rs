@@ -51,6 +51,7 @@ pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool) -> anyhow::Result
         None
     };
     banner(&public_url, &data_dir, demo.as_deref());
+    let deadlines = tokio::spawn(deadlines_timer(runtime.app.clone()));
 
     let app = sejour::api::router(runtime.app.clone())
         // The signed upload and download URLs of the documents point here (public_url).
@@ -62,10 +63,23 @@ pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool) -> anyhow::Result
     http::serve(listener, app, http::Limits::default(), shutdown_signal())
         .await
         .context("serving")?;
+    deadlines.abort();
     tracing::info!("stopping: delivering the queued emails");
     runtime.flush_mail().await;
     println!("Séjour stopped.");
     Ok(())
+}
+
+/// The deadlines job (F20), at start and then every hour, as the scheduled
+/// function does on AWS (each run does only what is due, once).
+async fn deadlines_timer(app: sejour::App) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = sejour::service::deadlines::run(&app, chrono::Utc::now()).await {
+            tracing::error!(error = format!("{e:#}"), "deadlines job failed");
+        }
+    }
 }
 
 /// `HOST:PORT` with an address or a name (`localhost:8093`); a name that

@@ -4,5 +4,6 @@
 mod agents;
 mod aws_backend;
 mod import;
+mod jobs;
 mod serve;
 mod verify_page;

@@ -84,6 +84,31 @@ pub async fn run_upload_check() -> Result<(), Error> {
     .await
 }
 
+/// Run the deadlines job (F20) at each scheduled event, as of the event's
+/// time; a failure fails the invocation (EventBridge retries it), and a
+/// rerun does nothing twice.
+pub async fn run_deadlines() -> Result<(), Error> {
+    init_tracing();
+    let app = sejour::adapters::aws::app_from_env().await?;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
+        let app = app.clone();
+        async move {
+            let at = event
+                .payload
+                .get("time")
+                .and_then(|t| t.as_str())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.to_utc())
+                .unwrap_or_else(chrono::Utc::now);
+            let report = sejour::service::deadlines::run(&app, at)
+                .await
+                .map_err(|e| format!("{e}"))?;
+            Ok::<_, Error>(serde_json::to_value(report)?)
+        }
+    }))
+    .await
+}
+
 /// Check every object of one S3 notification; fails if any check failed
 /// (after trying them all), so that the event is delivered again.
 pub async fn check_uploads(app: &App, event: S3Event) -> Result<(), Error> {

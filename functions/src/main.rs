@@ -13,5 +13,6 @@ async fn main() -> Result<(), sejour_functions::Error> {
         Trigger::Http => sejour_functions::run_http(&name).await,
         Trigger::MailQueue => sejour_functions::run_mail_sender().await,
         Trigger::Uploads => sejour_functions::run_upload_check().await,
+        Trigger::Daily => sejour_functions::run_deadlines().await,
     }
 }

@@ -18,6 +18,9 @@ pub enum Trigger {
     /// The documents bucket (S3), for each upload.
     #[serde(rename = "s3")]
     Uploads,
+    /// A daily schedule (EventBridge): the deadlines job.
+    #[serde(rename = "schedule")]
+    Daily,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,7 +38,11 @@ pub struct Function {
 }
 
 /// The functions invoked by events rather than HTTP requests.
-const EVENT_FUNCTIONS: &[(&str, Trigger)] = &[("mail-sender", Trigger::MailQueue), ("upload-check", Trigger::Uploads)];
+const EVENT_FUNCTIONS: &[(&str, Trigger)] = &[
+    ("mail-sender", Trigger::MailQueue),
+    ("upload-check", Trigger::Uploads),
+    ("deadlines", Trigger::Daily),
+];
 
 /// Every function: the API's endpoints, then the event-driven ones.
 pub fn functions() -> Vec<Function> {
