@@ -161,5 +161,7 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (ComplementReminder, Language::En) => "7 days left to send the documents asked for",
         (ComplementOverdue, Language::Fr) => "le délai pour envoyer vos compléments est dépassé",
         (ComplementOverdue, Language::En) => "the time to send the documents asked for has passed",
+        (DecisionMade, Language::Fr) => "la préfecture a pris une décision sur votre demande",
+        (DecisionMade, Language::En) => "the préfecture has decided on your application",
     }
 }

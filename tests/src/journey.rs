@@ -59,7 +59,7 @@ const MINOR: Seed = Seed {
 };
 
 /// The text of every page, whitespace collapsed (as `pdf_receipt.rs` reads it).
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let doc = Document::load_mem(pdf).expect("the receipt parses");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let raw = doc.extract_text(&pages).expect("text extracts");
@@ -70,7 +70,7 @@ fn pdf_text(pdf: &[u8]) -> String {
 }
 
 /// The delivered emails to `to`, decoded, oldest first.
-async fn emails_to(h: &Harness, to: &str) -> Vec<Mail> {
+pub(crate) async fn emails_to(h: &Harness, to: &str) -> Vec<Mail> {
     h.deliver_queued().await;
     h.delivered_emails()
         .await

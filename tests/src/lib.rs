@@ -15,6 +15,7 @@ mod api_security;
 mod api_validation;
 mod contract;
 mod deadlines;
+mod decisions;
 mod journey;
 mod pdf_receipt;
 mod review;

@@ -50,6 +50,7 @@ fn sample() -> ReceiptData {
         ],
         verification_code: VerificationCode::parse("7F3K-9Q2M-X4B8").unwrap(),
         verify_url: URL.into(),
+        decided_at: None,
     }
 }
 

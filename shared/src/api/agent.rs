@@ -13,9 +13,10 @@ use crate::domain::validation::FieldCode;
 use crate::ports::QueueCursor;
 use crate::service::App;
 use crate::service::complements::{self, ComplementInput};
+use crate::service::decisions::{self, DecisionInput};
 use crate::service::review::{self, CaseView, DEFAULT_PAGE, MAX_PAGE, Queue, QueueRequest};
 
-use super::applications::{application_id, etag, if_match};
+use super::applications::{application_id, etag, idempotency_key, idempotent_response, if_match};
 use super::extract::{Agent, ApiJson};
 use super::problem::{ApiError, ApiResult, Problem};
 
@@ -198,5 +199,49 @@ pub async fn request_complements(
     let expected = if_match(&headers)?;
     Ok(case_response(
         complements::request(&app, &auth, id, &input, expected).await?,
+    ))
+}
+
+/// Decide (F21), once: with the same `Idempotency-Key` a retry gets the
+/// first answer; any other decision on a decided case is `already_decided`.
+/// Favourable: the favourable-decision certificate is issued (PDF in the
+/// applicant's language, verification code) and the applicant notified; a
+/// visa holder's provisional account becomes definitive with the foreigner
+/// number entered here.
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/decision",
+    operation_id = "agent_decide",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("Idempotency-Key" = String, Header, description = "Chosen by the client, the same for every retry"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read"),
+    ),
+    request_body = DecisionInput,
+    responses(
+        (status = 200, description = "Decided (or the first answer again)", body = CaseView,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the answer of an earlier request"))),
+        (status = 400, description = "`idempotency_key_required`, `malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_submitted`, `transition_not_allowed` (the review has not started), `already_decided`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `outcome`, `foreigner_number`; `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn decide(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let key = idempotency_key(&headers)?;
+    let expected = if_match(&headers)?;
+    Ok(idempotent_response(
+        decisions::decide(&app, &auth, id, key, expected, &input).await?,
     ))
 }

@@ -256,25 +256,11 @@ pub async fn submit(
     ApiJson(input): ApiJson<SubmitRequest>,
 ) -> ApiResult<Response> {
     let id = application_id(&id)?;
-    let key = headers
-        .get(IDEMPOTENCY_KEY)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::IdempotencyKeyRequired))?;
+    let key = idempotency_key(&headers)?;
     let expected = if_match(&headers)?;
-    let answer = submission::submit(&app, &auth, id, key, expected, &input).await?;
-    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
-    let replayed = HeaderValue::from_static(if answer.replayed { "true" } else { "false" });
-    Ok((
-        status,
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (header::HeaderName::from_static("idempotent-replayed"), replayed),
-        ],
-        answer.body,
-    )
-        .into_response())
+    Ok(idempotent_response(
+        submission::submit(&app, &auth, id, key, expected, &input).await?,
+    ))
 }
 
 /// Withdraw the submission to correct it, until the préfecture starts the
@@ -331,7 +317,37 @@ pub async fn receipt(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let id = application_id(&id)?;
-    let (bytes, name) = submission::receipt(&app, &auth, id).await?;
+    pdf_response(submission::receipt(&app, &auth, id).await?)
+}
+
+/// The favourable-decision certificate (PDF, F21), once decided.
+#[utoipa::path(
+    get,
+    path = "/api/applications/{id}/decision",
+    operation_id = "applications_decision",
+    tag = "applications",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "The application")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf",
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"…\"`"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such application of this applicant, or not decided", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn decision(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let kind = crate::domain::issued_document::IssuedKind::FavourableDecision;
+    pdf_response(submission::issued_pdf(&app, &auth, id, kind).await?)
+}
+
+/// A PDF to download under `name`.
+fn pdf_response((bytes, name): (Vec<u8>, String)) -> ApiResult<Response> {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .map_err(|e| crate::service::ServiceError::Internal(e.into()))?;
     Ok((
@@ -342,6 +358,32 @@ pub async fn receipt(
         bytes,
     )
         .into_response())
+}
+
+/// The `Idempotency-Key` of a request that must carry one (`400
+/// idempotency_key_required` otherwise).
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::IdempotencyKeyRequired))
+}
+
+/// An idempotent answer, with `Idempotent-Replayed` saying whether it is the first one again.
+pub(crate) fn idempotent_response(answer: submission::IdempotentAnswer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let replayed = HeaderValue::from_static(if answer.replayed { "true" } else { "false" });
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (header::HeaderName::from_static("idempotent-replayed"), replayed),
+        ],
+        answer.body,
+    )
+        .into_response()
 }
 
 /// The body of a step save, by step (for the OpenAPI document: the path says which).

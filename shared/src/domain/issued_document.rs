@@ -78,6 +78,9 @@ impl From<VerificationCode> for String {
 pub enum IssuedKind {
     /// Attestation de dépôt (F13): proves the filing, gives no rights.
     SubmissionReceipt,
+    /// Attestation de décision favorable (F21): the permit is granted; the
+    /// card is handed over later.
+    FavourableDecision,
 }
 
 /// One issued PDF and what its verification tells.

@@ -30,6 +30,8 @@ pub enum NotificationKind {
     ComplementReminder,
     /// The 30 days passed without an answer (F20).
     ComplementOverdue,
+    /// The préfecture decided; the decision is in the account (F21).
+    DecisionMade,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -1,6 +1,8 @@
 //! The submission receipt ("attestation de dépôt", F13): proves that the
 //! application was filed, gives no right of stay, and carries a QR code and
-//! a short code for public verification (B1).
+//! a short code for public verification (B1). The favourable-decision
+//! certificate (F21) is the same document with its own title and statement,
+//! the date of the decision and no list of documents.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -37,6 +39,8 @@ pub struct ReceiptData {
     pub verification_code: VerificationCode,
     /// The public verification page of this document, e.g. `https://…/verify/7F3K9Q2MX4B8`.
     pub verify_url: String,
+    /// Set for the favourable-decision certificate (F21): when it was decided.
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 impl ReceiptData {
@@ -74,6 +78,7 @@ impl ReceiptData {
             documents: accepted.into_iter().map(|d| (d.kind, d.file_name.clone())).collect(),
             verification_code,
             verify_url,
+            decided_at: None,
         }
     }
 
@@ -127,9 +132,18 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
     header(&mut doc, data, labels);
 
     // Title.
+    let decision = data.decided_at;
+    let (title, statement_text, subject) = match decision {
+        None => (labels.title, labels.statement, labels.subject),
+        Some(_) => (
+            labels.decision_title,
+            labels.decision_statement,
+            labels.decision_subject,
+        ),
+    };
     let width = doc.width();
     let (left, y) = (doc.left, doc.y);
-    doc.y -= doc.paragraph_at(left, y, width, TITLE, labels.title) + 12.0;
+    doc.y -= doc.paragraph_at(left, y, width, TITLE, title) + 12.0;
 
     section(&mut doc, labels.application);
     row(&mut doc, &labels.colon(labels.reference), &data.reference, STRONG);
@@ -152,6 +166,10 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
         };
         row(&mut doc, &labels.colon(labels.late_fee), &amount, STRONG);
     }
+    if let Some(decided_at) = decision {
+        let decided = format!("{} ({})", format_date_time(decided_at, language), labels.paris_time);
+        row(&mut doc, &labels.colon(labels.decided_at), &decided, STRONG);
+    }
 
     section(&mut doc, labels.applicant);
     row(&mut doc, &labels.colon(labels.name), &data.holder_name(), STRONG);
@@ -171,23 +189,25 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
         row(&mut doc, &labels.colon(labels.foreigner_number), number.trim(), VALUE);
     }
 
-    section(&mut doc, labels.documents);
-    documents(&mut doc, data, language, labels);
+    if decision.is_none() {
+        section(&mut doc, labels.documents);
+        documents(&mut doc, data, language, labels);
+    }
 
     doc.y -= 8.0;
-    statement(&mut doc, labels.statement);
+    statement(&mut doc, statement_text);
     doc.y -= 16.0;
     verification(&mut doc, data, &qr, labels);
 
     footers(&mut doc, data, labels);
     doc.finish(&Info {
-        title: &format!("{} {}", labels.subject, data.reference),
-        subject: labels.title,
+        title: &format!("{subject} {}", data.reference),
+        subject: title,
         lang: match language {
             Language::Fr => "fr-FR",
             Language::En => "en-GB",
         },
-        created: data.submitted_at,
+        created: decision.unwrap_or(data.submitted_at),
     })
 }
 

@@ -36,6 +36,11 @@ pub(crate) struct ReceiptLabels {
     pub page_of: &'static str,
     /// Metadata title and subject.
     pub subject: &'static str,
+    /// The favourable-decision certificate: its title, statement, date row and subject.
+    pub decision_title: &'static str,
+    pub decision_statement: &'static str,
+    pub decided_at: &'static str,
+    pub decision_subject: &'static str,
 }
 
 impl ReceiptLabels {
@@ -83,6 +88,12 @@ static FR: ReceiptLabels = ReceiptLabels {
     page: "Page",
     page_of: "sur",
     subject: "Attestation de dépôt",
+    decision_title: "Attestation de décision favorable sur une demande de titre de séjour",
+    decision_statement: "La préfecture a accordé le titre de séjour demandé. La carte sera remise en préfecture\u{a0}: \
+                         le lieu, la date et le timbre fiscal à apporter vous seront indiqués. La présente \
+                         attestation ne remplace pas la carte.",
+    decided_at: "Décision favorable le",
+    decision_subject: "Attestation de décision favorable",
 };
 
 static EN: ReceiptLabels = ReceiptLabels {
@@ -112,6 +123,12 @@ static EN: ReceiptLabels = ReceiptLabels {
     page: "Page",
     page_of: "of",
     subject: "Submission receipt",
+    decision_title: "Certificate of a favourable decision on an application for a residence permit",
+    decision_statement: "The prefecture has granted the residence permit applied for. The card will be handed over \
+                         at the prefecture: you will be told the place, the date and the tax stamp to bring. This \
+                         certificate does not replace the card.",
+    decided_at: "Favourable decision on",
+    decision_subject: "Favourable decision",
 };
 
 /// The name of a kind of supporting document, as the applicant saw it.

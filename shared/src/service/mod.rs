@@ -8,6 +8,7 @@ pub mod applications;
 pub mod complements;
 pub mod credentials;
 pub mod deadlines;
+pub mod decisions;
 pub mod documents;
 pub mod eligibility;
 pub mod notifications;

@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::account::{AccountId, Role};
+use crate::domain::account::{Account, AccountId, Role};
 use crate::domain::application::lifecycle::{Action, Status};
-use crate::domain::application::{ApplicationId, AuditEvent, Reference};
+use crate::domain::application::{Application, ApplicationId, AuditEvent, Reference};
 use crate::domain::eligibility::Procedure;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::state_record::StateRecord;
@@ -146,7 +146,16 @@ pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> Service
 
 /// The case view of what was read, with the applicant's account and the state record.
 pub(crate) async fn case_view(app: &App, auth: &Authenticated, case: Case) -> ServiceResult<CaseView> {
-    let application = &case.application;
+    let (applicant, record) = applicant_and_record(app, &case.application).await?;
+    tracing::info!(account_id = %auth.account.id, application_id = %case.application.id, "case read by an agent");
+    Ok(build_case_view(app, &applicant, record, &case))
+}
+
+/// The applicant's account and the state record the application started from.
+pub(crate) async fn applicant_and_record(
+    app: &App,
+    application: &Application,
+) -> ServiceResult<(Account, StateRecord)> {
     let id = application.id;
     let applicant = app
         .ports
@@ -160,14 +169,18 @@ pub(crate) async fn case_view(app: &App, auth: &Authenticated, case: Case) -> Se
         .get(&application.record)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the state record of {id} is missing"))?;
-    tracing::info!(account_id = %auth.account.id, application_id = %id, "case read by an agent");
-    Ok(CaseView {
-        application: view(app, &applicant, &case),
+    Ok((applicant, record))
+}
+
+/// The case view of what was read.
+pub(crate) fn build_case_view(app: &App, applicant: &Account, record: StateRecord, case: &Case) -> CaseView {
+    CaseView {
+        application: view(app, applicant, case),
         record,
         documents: case.documents.iter().map(DocumentView::of).collect(),
         history: case.events.clone(),
-        assigned_agent: application.assigned_agent,
-    })
+        assigned_agent: case.application.assigned_agent,
+    }
 }
 
 /// Start the review: the case is assigned to the agent (F17).

@@ -49,9 +49,9 @@ pub struct Submitted {
     pub receipt: ReceiptView,
 }
 
-/// A submission's answer as first given: status and JSON body.
+/// An idempotent answer (submission, decision) as first given: status and JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubmitAnswer {
+pub struct IdempotentAnswer {
     pub status: u16,
     pub body: String,
     /// The answer of an earlier request with the same key.
@@ -83,7 +83,7 @@ pub struct Verification {
 }
 
 /// The idempotency key's scope in storage: keys belong to their caller.
-fn scoped_key(auth: &Authenticated, key: &str) -> String {
+pub(crate) fn scoped_key(auth: &Authenticated, key: &str) -> String {
     format!("{}:{key}", auth.account.id)
 }
 
@@ -96,7 +96,7 @@ pub async fn submit(
     key: &str,
     expected: Option<u64>,
     input: &SubmitRequest,
-) -> ServiceResult<SubmitAnswer> {
+) -> ServiceResult<IdempotentAnswer> {
     applicant_only(auth)?;
     let scoped = scoped_key(auth, key);
     if let Some(answer) = replay(app, &scoped, id).await? {
@@ -211,7 +211,7 @@ pub async fn submit(
                 prefecture = done.case.application.prefecture.as_ref().map(|p| p.as_str()),
                 "application submitted"
             );
-            Ok(SubmitAnswer {
+            Ok(IdempotentAnswer {
                 status: done.value.status,
                 body: done.value.body,
                 replayed: false,
@@ -288,7 +288,7 @@ pub async fn withdraw(
 
 /// The answer kept under `scoped`, if it is still kept and was for `id`.
 /// The same key for another application is `idempotency_key_reused`.
-async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Option<SubmitAnswer>> {
+pub(crate) async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Option<IdempotentAnswer>> {
     let Some(stored) = app.ports.applications.stored_response(scoped).await? else {
         return Ok(None);
     };
@@ -303,7 +303,7 @@ async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Opt
         return Err(ServiceError::Rejected(ProblemCode::IdempotencyKeyReused));
     }
     tracing::info!(application_id = %id, "submission answered again from its idempotency key");
-    Ok(Some(SubmitAnswer {
+    Ok(Some(IdempotentAnswer {
         status: stored.status,
         body: stored.body,
         replayed: true,
@@ -311,7 +311,7 @@ async fn replay(app: &App, scoped: &str, id: ApplicationId) -> ServiceResult<Opt
 }
 
 /// A verification code from 60 random bits.
-fn new_code(app: &App) -> VerificationCode {
+pub(crate) fn new_code(app: &App) -> VerificationCode {
     let bytes = random_bytes(app);
     let bits = bytes[..8].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
     VerificationCode::from_random(bits)
@@ -319,24 +319,38 @@ fn new_code(app: &App) -> VerificationCode {
 
 /// The receipt PDF of a submitted application: bytes and a file name.
 pub async fn receipt(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<(Vec<u8>, String)> {
+    issued_pdf(app, auth, id, IssuedKind::SubmissionReceipt).await
+}
+
+/// The latest document of `kind` issued for the applicant's application
+/// (receipt, decision certificate): its PDF and a file name in its language.
+pub async fn issued_pdf(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    kind: IssuedKind,
+) -> ServiceResult<(Vec<u8>, String)> {
     let case = load_own(app, auth, id).await?;
     let application = &case.application;
     let issued = case
         .issued
         .iter()
-        .rfind(|i| i.kind == IssuedKind::SubmissionReceipt)
-        .ok_or(ServiceError::NotFound("receipt"))?;
+        .rfind(|i| i.kind == kind)
+        .ok_or(ServiceError::NotFound("issued document"))?;
     let bytes = app
         .ports
         .storage
         .get(&issued.storage_key)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the receipt of application {id} is missing from storage"))?;
-    let name = match issued.language {
-        Language::Fr => format!("attestation-de-depot-{}.pdf", application.reference.0),
-        Language::En => format!("submission-receipt-{}.pdf", application.reference.0),
+        .ok_or_else(|| anyhow::anyhow!("a document issued for application {id} is missing from storage"))?;
+    let stem = match (kind, issued.language) {
+        (IssuedKind::SubmissionReceipt, Language::Fr) => "attestation-de-depot",
+        (IssuedKind::SubmissionReceipt, Language::En) => "submission-receipt",
+        (IssuedKind::FavourableDecision, Language::Fr) => "decision-favorable",
+        (IssuedKind::FavourableDecision, Language::En) => "favourable-decision",
     };
-    tracing::info!(account_id = %auth.account.id, application_id = %id, "receipt downloaded");
+    let name = format!("{stem}-{}.pdf", application.reference.0);
+    tracing::info!(account_id = %auth.account.id, application_id = %id, kind = ?kind, "issued document downloaded");
     Ok((bytes, name))
 }
 

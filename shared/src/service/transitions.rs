@@ -113,8 +113,6 @@ pub(crate) async fn transition<T>(
         next.status = to;
         next.version = read + 1;
         next.updated_at = now;
-        let (change, value) = prepare(&mut next, &case, now)?;
-
         let event = AuditEvent {
             id: app.ports.random.id(),
             application: id,
@@ -124,6 +122,10 @@ pub(crate) async fn transition<T>(
             from: application.status,
             to,
         };
+        // `prepare` sees the history with this action in it (for the answers it keeps).
+        let mut seen = case.clone();
+        seen.events.push(event.clone());
+        let (change, value) = prepare(&mut next, &seen, now)?;
         let notification = change
             .notify
             .map(|kind| Notification::new(NotificationId(app.ports.random.id()), next.applicant, kind, now));
@@ -158,10 +160,9 @@ pub(crate) async fn transition<T>(
                         },
                     }
                 }
-                let mut saved = case.clone();
+                let mut saved = seen;
                 saved.application = next;
                 super::applications::apply_changes(&mut saved.documents, &change.documents);
-                saved.events.push(event);
                 saved.issued.extend(change.issued);
                 if let Some(reissued) = change.reissued {
                     saved.issued.retain(|i| i.code != reissued.code);

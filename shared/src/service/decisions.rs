@@ -1,0 +1,171 @@
+//! The préfecture's decision (F21), idempotent by `Idempotency-Key` like the
+//! submission: a favourable decision issues the favourable-decision
+//! certificate (PDF in the applicant's language, QR and verification code)
+//! in the same atomic write as the new status, the audit event, the
+//! notification and the answer kept for the key. Of two agents deciding at
+//! once, one decides; the other is told `already_decided`. A visa holder's
+//! provisional account becomes definitive with the foreigner number the
+//! agent enters (F2c).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::application::ApplicationId;
+use crate::domain::application::lifecycle::Action;
+use crate::domain::closed_list;
+use crate::domain::issued_document::{IssuedDocument, IssuedKind};
+use crate::domain::notification::NotificationKind;
+use crate::domain::state_record::ForeignerNumber;
+use crate::domain::{FieldCode, Invalid};
+use crate::pdf::{self, ReceiptData};
+use crate::ports::{Case, StoredResponse};
+
+use super::accounts::Authenticated;
+use super::review::{acting_agent, applicant_and_record, build_case_view};
+use super::submission::{IdempotentAnswer, new_code, replay, scoped_key};
+use super::transitions::{Change, transition};
+use super::{App, ServiceError, ServiceResult};
+
+closed_list!(
+    /// What the préfecture decides. (The refusal, with the préfecture's
+    /// signed decision uploaded, comes with the next stage of F21.)
+    Outcome {
+        Favourable = "favourable",
+    }
+);
+
+/// The agent's decision.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DecisionInput {
+    #[schema(value_type = Outcome)]
+    pub outcome: String,
+    /// The foreigner number ("numéro étranger", 10 digits): required when
+    /// the applicant has none yet (a visa holder's provisional account).
+    #[schema(example = "7501234567")]
+    pub foreigner_number: Option<String>,
+}
+
+/// Decide (F21). `key` is the request's `Idempotency-Key`.
+pub async fn decide(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    key: &str,
+    expected: Option<u64>,
+    input: &DecisionInput,
+) -> ServiceResult<IdempotentAnswer> {
+    let acting = acting_agent(auth)?;
+    let scoped = scoped_key(auth, key);
+    if let Some(answer) = replay(app, &scoped, id).await? {
+        return Ok(answer);
+    }
+    let case = app
+        .ports
+        .applications
+        .case(id)
+        .await?
+        .filter(|c| acting.reaches(&c.application))
+        .ok_or(ServiceError::NotFound("application"))?;
+    let (mut applicant, record) = applicant_and_record(app, &case.application).await?;
+
+    let mut e = Invalid::default();
+    let outcome = e.check("outcome", Outcome::parse(&input.outcome));
+    let entered = match input
+        .foreigner_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        Some(number) => e.check("foreigner_number", ForeignerNumber::parse(number)),
+        None => None,
+    };
+    let foreigner_number = entered.clone().or_else(|| case.application.foreigner_number.clone());
+    if foreigner_number.is_none() && outcome == Some(Outcome::Favourable) {
+        e.push("foreigner_number", FieldCode::Required);
+    }
+    e.into_result()?;
+
+    let result = transition(
+        app,
+        &acting,
+        Some(case),
+        id,
+        Action::Approve,
+        expected,
+        |application, read, now| {
+            application.foreigner_number = foreigner_number.clone();
+            let code = new_code(app);
+            let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
+            let mut data = ReceiptData::for_application(
+                application,
+                &[],
+                application.submitted_at.unwrap_or(now),
+                code.clone(),
+                verify_url,
+            );
+            data.decided_at = Some(now);
+            let bytes = pdf::receipt(&data, applicant.language)?;
+            let storage_key = format!("decisions/{id}/{}", code.as_str());
+            let issued = IssuedDocument {
+                code,
+                kind: IssuedKind::FavourableDecision,
+                application: id,
+                reference: application.reference.clone(),
+                holder_name: data.holder_name(),
+                issued_at: now,
+                valid_until: None,
+                language: applicant.language,
+                storage_key: storage_key.clone(),
+                withdrawn_at: None,
+            };
+            // The answer as the case will read once saved.
+            let mut saved: Case = read.clone();
+            saved.application = application.clone();
+            saved.issued.push(issued.clone());
+            let answer = build_case_view(app, &applicant, record.clone(), &saved);
+            let stored = StoredResponse {
+                key: scoped.clone(),
+                status: 200,
+                body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
+                created_at: now,
+            };
+            let change = Change {
+                notify: Some(NotificationKind::DecisionMade),
+                issued: Some(issued),
+                idempotency: Some(stored.clone()),
+                files: vec![(storage_key, bytes)],
+                ..Change::default()
+            };
+            Ok((change, stored))
+        },
+    )
+    .await;
+    let done = match result {
+        Ok(done) => done,
+        Err(e @ (ServiceError::Conflict(_) | ServiceError::NotAllowed(_))) => {
+            return match replay(app, &scoped, id).await? {
+                Some(answer) => Ok(answer),
+                None => Err(e),
+            };
+        }
+        Err(e) => return Err(e),
+    };
+    tracing::info!(account_id = %auth.account.id, application_id = %id, "favourable decision");
+
+    // The provisional account becomes definitive (F2c). Idempotent: a
+    // retry finds it done; a failure here leaves the decision made, logged.
+    if applicant.provisional || (entered.is_some() && applicant.foreigner_number != entered) {
+        let read_version = applicant.version;
+        applicant.provisional = false;
+        applicant.foreigner_number = foreigner_number;
+        applicant.version = read_version + 1;
+        if let Err(e) = app.ports.accounts.update(&applicant, read_version, None).await {
+            tracing::error!(error = format!("{e:#}"), application_id = %id, "the account stays provisional");
+        }
+    }
+    Ok(IdempotentAnswer {
+        status: done.value.status,
+        body: done.value.body,
+        replayed: false,
+    })
+}
