@@ -163,5 +163,11 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (ComplementOverdue, Language::En) => "the time to send the documents asked for has passed",
         (DecisionMade, Language::Fr) => "la préfecture a pris une décision sur votre demande",
         (DecisionMade, Language::En) => "the préfecture has decided on your application",
+        (CardInProduction, Language::Fr) => "votre titre de séjour est en fabrication",
+        (CardInProduction, Language::En) => "your residence permit card is being produced",
+        (CardReady, Language::Fr) => "votre titre de séjour est prêt à être retiré",
+        (CardReady, Language::En) => "your residence permit card is ready to collect",
+        (CardHandedOver, Language::Fr) => "votre titre de séjour vous a été remis",
+        (CardHandedOver, Language::En) => "your residence permit card was handed over",
     }
 }

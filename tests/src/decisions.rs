@@ -92,6 +92,13 @@ async fn decisions(h: Harness) {
         "under_review"
     );
 
+    // No card before a favourable decision.
+    let card = format!("/api/agent/applications/{id}/card");
+    let response = one
+        .send(Method::POST, &card, Some(&json!({"step": "in_production"})), &[])
+        .await;
+    assert_problem(response, StatusCode::CONFLICT, "not_approved").await;
+
     // Two agents at once: one decision.
     let (a, b) = tokio::join!(decide(&one, &id, "first"), decide(&two, &id, "second"));
     let mut answers = vec![
@@ -158,6 +165,54 @@ async fn decisions(h: Harness) {
     assert_eq!(check["kind"], "favourable_decision");
     assert_eq!(check["valid"], true);
     assert_eq!(check["reference"], reference);
+
+    // The card (F22): in production, ready (where, from when, the tax stamp), handed over.
+    let step = |body: Value| {
+        let one = &one;
+        let card = card.clone();
+        async move { one.send(Method::POST, &card, Some(&body), &[]).await }
+    };
+    let response = step(json!({"step": "handed_over"})).await;
+    assert_problem(response, StatusCode::CONFLICT, "not_approved").await;
+    let case = json_of(step(json!({"step": "in_production"})).await).await;
+    assert_eq!(case["application"]["status"], "card_in_production");
+    let response = step(json!({"step": "ready"})).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        crate::support::field_errors(&problem),
+        [
+            ("place".to_string(), "required".to_string()),
+            ("from".to_string(), "required".to_string())
+        ]
+    );
+    let ready = json!({"step": "ready", "place": "Préfecture du Rhône, guichet 4", "from": "2026-10-15"});
+    json_of(step(ready).await).await;
+    let view = json_of(awa.get(&format!("/api/applications/{id}")).await).await;
+    assert_eq!(view["status"], "card_ready");
+    assert_eq!(view["card"]["tax_stamp_eur"], 75);
+    assert_eq!(view["card"]["place"], "Préfecture du Rhône, guichet 4");
+    let response = paris
+        .send(Method::POST, &card, Some(&json!({"step": "handed_over"})), &[])
+        .await;
+    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    let response = awa
+        .send(Method::POST, &card, Some(&json!({"step": "handed_over"})), &[])
+        .await;
+    assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let case = json_of(step(json!({"step": "handed_over"})).await).await;
+    assert_eq!(case["application"]["status"], "card_delivered");
+    assert!(case["application"]["card"]["handed_over_at"].is_string());
+    let notes = json_of(awa.get("/api/me/notifications").await).await;
+    let kinds: Vec<&str> = notes["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds[..4],
+        ["card_handed_over", "card_ready", "card_in_production", "decision_made"]
+    );
 }
 
 #[tokio::test]

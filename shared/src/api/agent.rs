@@ -13,7 +13,7 @@ use crate::domain::validation::FieldCode;
 use crate::ports::QueueCursor;
 use crate::service::App;
 use crate::service::complements::{self, ComplementInput};
-use crate::service::decisions::{self, DecisionInput};
+use crate::service::decisions::{self, CardInput, DecisionInput};
 use crate::service::review::{self, CaseView, DEFAULT_PAGE, MAX_PAGE, Queue, QueueRequest};
 
 use super::applications::{application_id, etag, idempotency_key, idempotent_response, if_match};
@@ -244,4 +244,41 @@ pub async fn decide(
     Ok(idempotent_response(
         decisions::decide(&app, &auth, id, key, expected, &input).await?,
     ))
+}
+
+/// The card after a favourable decision (F22): `in_production`, then `ready`
+/// (with the `place` and the day `from` which to collect it; the 75 € tax
+/// stamp to bring is added), then `handed_over`. The applicant is notified
+/// at each step.
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/card",
+    operation_id = "agent_card",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read"),
+    ),
+    request_body = CardInput,
+    responses(
+        (status = 200, body = CaseView, headers(("ETag" = String, description = "`\"<version>\"`"))),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_approved` (no favourable decision, or not the next step), `not_submitted`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `step`, `place`, `from`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn card(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<CardInput>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    Ok(case_response(decisions::card(&app, &auth, id, &input, expected).await?))
 }

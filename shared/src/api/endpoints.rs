@@ -146,6 +146,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("agent-start-review" => agent::start_review),
     endpoint!("agent-complement-request" => agent::request_complements),
     endpoint!("agent-decide" => agent::decide),
+    endpoint!("agent-card" => agent::card),
     endpoint!("verify" => verify::verify),
     endpoint!("openapi" => public::openapi),
 ];

@@ -32,6 +32,12 @@ pub enum NotificationKind {
     ComplementOverdue,
     /// The préfecture decided; the decision is in the account (F21).
     DecisionMade,
+    /// The card is being produced (F22).
+    CardInProduction,
+    /// The card can be collected: where, from when, the tax stamp (F22).
+    CardReady,
+    /// The card was handed over (F22).
+    CardHandedOver,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

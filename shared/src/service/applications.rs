@@ -230,6 +230,9 @@ pub struct ApplicationView {
     pub receipt: Option<ReceiptView>,
     /// The préfecture's requests for complements, oldest first (F18, F19).
     pub complements: Vec<ComplementView>,
+    /// Where and from when to collect the card, with the tax stamp to bring (F22).
+    #[schema(required = true)]
+    pub card: Option<crate::domain::application::CardCollection>,
 }
 
 /// A request for complements as the applicant and the agent see it.
@@ -475,6 +478,7 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         prefecture: account.address.as_ref().map(|a| a.prefecture()),
         assigned_agent: None,
         complements: Vec::new(),
+        card: None,
         created_at: now,
         updated_at: now,
         submitted_at: None,
@@ -916,6 +920,7 @@ pub(crate) fn build_view(
         submitted_at: application.submitted_at,
         receipt,
         complements: application.complements.iter().map(ComplementView::of).collect(),
+        card: application.card.clone(),
     }
 }
 

@@ -9,8 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::application::ApplicationId;
 use crate::domain::application::lifecycle::Action;
+use crate::domain::application::{ApplicationId, CARD_TAX_STAMP_EUR, CardCollection};
 use crate::domain::closed_list;
 use crate::domain::issued_document::{IssuedDocument, IssuedKind};
 use crate::domain::notification::NotificationKind;
@@ -168,4 +168,79 @@ pub async fn decide(
         body: done.value.body,
         replayed: false,
     })
+}
+
+closed_list!(
+    /// The card's steps after a favourable decision (F22).
+    CardStep {
+        InProduction = "in_production",
+        Ready = "ready",
+        HandedOver = "handed_over",
+    }
+);
+
+/// A step of the card, with where and from when to collect it (`ready`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CardInput {
+    #[schema(value_type = CardStep)]
+    pub step: String,
+    /// `ready`: the counter where the card is collected.
+    pub place: Option<String>,
+    /// `ready`: from which day (YYYY-MM-DD).
+    pub from: Option<String>,
+}
+
+/// Move the card on (F22): in production, ready (where, from when, the
+/// 75 € tax stamp to bring), handed over; the applicant is told at each step.
+pub async fn card(
+    app: &App,
+    auth: &Authenticated,
+    id: ApplicationId,
+    input: &CardInput,
+    expected: Option<u64>,
+) -> ServiceResult<super::review::CaseView> {
+    let acting = acting_agent(auth)?;
+    let mut e = Invalid::default();
+    let step = e.check("step", CardStep::parse(&input.step));
+    let mut collection = None;
+    if step == Some(CardStep::Ready) {
+        let place = e.check(
+            "place",
+            crate::domain::validation::text(input.place.as_deref().unwrap_or(""), 300),
+        );
+        let from = e.check(
+            "from",
+            crate::domain::validation::date(input.from.as_deref().unwrap_or("")),
+        );
+        if let (Some(place), Some(from)) = (place, from) {
+            collection = Some(CardCollection {
+                place,
+                from,
+                tax_stamp_eur: CARD_TAX_STAMP_EUR,
+                handed_over_at: None,
+            });
+        }
+    }
+    e.into_result()?;
+    let (action, notify) = match step {
+        Some(CardStep::InProduction) => (Action::StartCardProduction, NotificationKind::CardInProduction),
+        Some(CardStep::Ready) => (Action::CardIsReady, NotificationKind::CardReady),
+        _ => (Action::HandOverCard, NotificationKind::CardHandedOver),
+    };
+    let done = transition(app, &acting, None, id, action, expected, |application, _, now| {
+        match (&collection, application.card.as_mut()) {
+            (Some(collection), _) => application.card = Some(collection.clone()),
+            (None, Some(card)) if action == Action::HandOverCard => card.handed_over_at = Some(now),
+            _ => {}
+        }
+        let change = Change {
+            notify: Some(notify),
+            ..Change::default()
+        };
+        Ok((change, ()))
+    })
+    .await?;
+    tracing::info!(account_id = %auth.account.id, application_id = %id, step = ?step, "card moved on");
+    super::review::case_view(app, auth, done.case).await
 }

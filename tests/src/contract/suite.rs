@@ -580,6 +580,7 @@ fn sample_application(account: &Account, day: i64) -> Application {
         prefecture: Some(PrefectureCode::parse("75").unwrap()),
         assigned_agent: None,
         complements: Vec::new(),
+        card: None,
         created_at,
         updated_at: created_at + Duration::minutes(30),
         submitted_at: None,

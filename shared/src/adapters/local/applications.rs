@@ -569,6 +569,7 @@ pub(crate) mod tests {
             prefecture: Some(crate::domain::prefecture::PrefectureCode::parse("2A").unwrap()),
             assigned_agent: None,
             complements: Vec::new(),
+            card: None,
             created_at: at,
             updated_at: at,
             submitted_at: None,

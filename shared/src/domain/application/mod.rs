@@ -84,6 +84,22 @@ impl Section {
     }
 }
 
+/// The tax stamp ("timbre fiscal") to bring to collect a student's card, in euros.
+pub const CARD_TAX_STAMP_EUR: u32 = 75;
+
+/// Where and when the card is to be collected (F22).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CardCollection {
+    /// The préfecture's counter, as the agent wrote it.
+    pub place: String,
+    /// From this day on.
+    pub from: chrono::NaiveDate,
+    /// The tax stamp to bring, in euros.
+    pub tax_stamp_eur: u32,
+    #[schema(required = true)]
+    pub handed_over_at: Option<DateTime<Utc>>,
+}
+
 /// A step of the deadlines job (F20).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineStep {
@@ -159,6 +175,9 @@ pub struct Application {
     /// The préfecture's requests for complements, oldest first (F18, F19).
     #[serde(default)]
     pub complements: Vec<self::complement::ComplementRequest>,
+    /// Where and when to collect the card, once it is ready (F22).
+    #[serde(default)]
+    pub card: Option<CardCollection>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
