@@ -213,6 +213,41 @@ async fn decisions(h: Harness) {
         kinds[..4],
         ["card_handed_over", "card_ready", "card_in_production", "decision_made"]
     );
+
+    // The timeline says where the case stands and who did what, in each language.
+    let path = format!("/api/applications/{id}/timeline");
+    let fr = json_of(awa.get(&path).await).await;
+    assert_eq!(fr["status"], "card_delivered");
+    assert_eq!(fr["stands"], "Titre de séjour remis");
+    let steps: Vec<(&str, &str)> = fr["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["action"].as_str().unwrap(), s["who"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("submit", "you"),
+            ("start_review", "prefecture"),
+            ("approve", "prefecture"),
+            ("start_card_production", "prefecture"),
+            ("card_is_ready", "prefecture"),
+            ("hand_over_card", "prefecture")
+        ]
+    );
+    let response = awa
+        .client
+        .get(format!("{api}{path}"))
+        .bearer_auth(&awa.token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    let en: Value = response.json().await.unwrap();
+    assert_eq!(en["steps"][2]["label"], "Favourable decision");
+    assert_problem(one.get(&path).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_problem(fatou.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]

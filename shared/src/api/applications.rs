@@ -23,9 +23,10 @@ use crate::service::applications::{
 };
 use crate::service::submission::{self, MAX_IDEMPOTENCY_KEY_LEN, SubmitRequest, Submitted};
 
-use super::extract::{ApiJson, Applicant};
+use super::extract::{ApiJson, Applicant, Lang};
 use super::problem::{ApiError, ApiResult, Problem};
 use crate::service::ProblemCode;
+use crate::service::timeline::Timeline;
 
 /// The name of the header that makes a submission idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -318,6 +319,34 @@ pub async fn receipt(
 ) -> ApiResult<Response> {
     let id = application_id(&id)?;
     pdf_response(submission::receipt(&app, &auth, id).await?)
+}
+
+/// Where the case stands, what happens next and every step so far (F23, B5),
+/// in the request's language (`Accept-Language`).
+#[utoipa::path(
+    get,
+    path = "/api/applications/{id}/timeline",
+    operation_id = "applications_timeline",
+    tag = "applications",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "The application")),
+    responses(
+        (status = 200, body = Timeline),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn timeline(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Lang(language): Lang,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Timeline>> {
+    let id = application_id(&id)?;
+    Ok(Json(
+        crate::service::timeline::timeline(&app, &auth, id, language).await?,
+    ))
 }
 
 /// The favourable-decision certificate (PDF, F21), once decided.

@@ -139,6 +139,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("applications-receipt" => applications::receipt),
     endpoint!("applications-withdraw" => applications::withdraw),
     endpoint!("applications-decision" => applications::decision),
+    endpoint!("applications-timeline" => applications::timeline),
     endpoint!("complement-answer-item" => complements::answer_item),
     endpoint!("complement-send" => complements::send),
     endpoint!("agent-queue" => agent::queue),

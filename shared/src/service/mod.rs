@@ -16,6 +16,7 @@ mod problem_code;
 pub mod review;
 pub mod submission;
 pub mod throttle;
+pub mod timeline;
 pub mod transitions;
 
 pub use problem_code::ProblemCode;
