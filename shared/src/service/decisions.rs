@@ -20,10 +20,10 @@ use crate::pdf::{self, ReceiptData};
 use crate::ports::{Case, StoredResponse};
 
 use super::accounts::Authenticated;
-use super::review::{acting_agent, applicant_and_record, build_case_view};
-use super::submission::{IdempotentAnswer, new_code, replay, scoped_key};
+use super::review::{acting_agent, applicant_and_record, build_case_view, reachable_case};
+use super::submission::{IdempotentAnswer, lost, new_code, replay, scoped_key};
 use super::transitions::{Change, transition};
-use super::{App, ServiceError, ServiceResult};
+use super::{App, ServiceResult};
 
 closed_list!(
     /// What the préfecture decides. (The refusal, with the préfecture's
@@ -59,13 +59,7 @@ pub async fn decide(
     if let Some(answer) = replay(app, &scoped, id).await? {
         return Ok(answer);
     }
-    let case = app
-        .ports
-        .applications
-        .case(id)
-        .await?
-        .filter(|c| acting.reaches(&c.application))
-        .ok_or(ServiceError::NotFound("application"))?;
+    let case = reachable_case(app, &acting, id).await?;
     let (mut applicant, record) = applicant_and_record(app, &case.application).await?;
 
     let mut e = Invalid::default();
@@ -142,13 +136,7 @@ pub async fn decide(
     .await;
     let done = match result {
         Ok(done) => done,
-        Err(e @ (ServiceError::Conflict(_) | ServiceError::NotAllowed(_))) => {
-            return match replay(app, &scoped, id).await? {
-                Some(answer) => Ok(answer),
-                None => Err(e),
-            };
-        }
-        Err(e) => return Err(e),
+        Err(e) => return lost(app, &scoped, id, e).await,
     };
     tracing::info!(account_id = %auth.account.id, application_id = %id, "favourable decision");
 

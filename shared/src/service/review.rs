@@ -134,14 +134,18 @@ pub struct CaseView {
 /// One of the préfecture's cases, with its state record and history.
 pub async fn case(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<CaseView> {
     let acting = acting_agent(auth)?;
-    let case = app
-        .ports
+    let case = reachable_case(app, &acting, id).await?;
+    case_view(app, auth, case).await
+}
+
+/// The case `acting` reaches; any other is "not found".
+pub(crate) async fn reachable_case(app: &App, acting: &Acting<'_>, id: ApplicationId) -> ServiceResult<Case> {
+    app.ports
         .applications
         .case(id)
         .await?
         .filter(|c| acting.reaches(&c.application))
-        .ok_or(ServiceError::NotFound("application"))?;
-    case_view(app, auth, case).await
+        .ok_or(ServiceError::NotFound("application"))
 }
 
 /// The case view of what was read, with the applicant's account and the state record.

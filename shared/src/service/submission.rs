@@ -217,12 +217,24 @@ pub async fn submit(
                 replayed: false,
             })
         }
-        // Another request won: maybe one with this key, whose answer is due.
-        Err(e @ (ServiceError::Conflict(_) | ServiceError::NotAllowed(_))) => match replay(app, &scoped, id).await? {
+        Err(e) => lost(app, &scoped, id, e).await,
+    }
+}
+
+/// An idempotent action refused `e`: if another request won the race, it
+/// may have been one with this key, whose answer is then due.
+pub(crate) async fn lost(
+    app: &App,
+    scoped: &str,
+    id: ApplicationId,
+    e: ServiceError,
+) -> ServiceResult<IdempotentAnswer> {
+    match e {
+        ServiceError::Conflict(_) | ServiceError::NotAllowed(_) => match replay(app, scoped, id).await? {
             Some(answer) => Ok(answer),
             None => Err(e),
         },
-        Err(e) => Err(e),
+        e => Err(e),
     }
 }
 
