@@ -199,6 +199,10 @@ async fn journey(h: Harness) {
     assert_eq!(check["reference"], reference.as_str());
     assert_eq!(check["holder_name"], "Awa DIALLO");
     assert_eq!(check["valid_until"], Value::Null);
+    assert_eq!(
+        check["confers_right_of_stay"], false,
+        "a receipt gives no right of stay"
+    );
     let last = code.chars().last().unwrap();
     let modified = format!("{}{}", &code[..code.len() - 1], if last == 'A' { 'B' } else { 'A' });
     let response = http.get(format!("{api}/api/verify/{modified}")).send().await.unwrap();

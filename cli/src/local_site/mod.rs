@@ -501,6 +501,7 @@ fn verify_page(q: &PageQuery, headers: &HeaderMap, code: Option<String>) -> Resp
         "kind": tr(lang, "Type de document", "Kind of document"),
         "kinds": {
             "submission_receipt": tr(lang, "Attestation de dépôt d’une demande de titre de séjour", "Receipt for a residence permit application"),
+            "favourable_decision": tr(lang, "Attestation de décision favorable", "Certificate of a favourable decision"),
         },
         "kind_notes": {
             "submission_receipt": tr(
@@ -508,7 +509,19 @@ fn verify_page(q: &PageQuery, headers: &HeaderMap, code: Option<String>) -> Resp
                 "Elle prouve que la demande a été déposée ; elle ne donne pas, à elle seule, de droit au séjour.",
                 "It proves that the application was filed; on its own, it gives no right of stay."
             ),
+            "favourable_decision": tr(
+                lang,
+                "Elle prouve que la préfecture a accordé le titre ; c’est la carte, remise ensuite, qui vaut titre de séjour.",
+                "It proves that the préfecture granted the permit; the card, handed over later, is the residence permit."
+            ),
         },
+        "withdrawn": tr(lang, "Document retiré", "Document withdrawn"),
+        "withdrawn_text": tr(
+            lang,
+            "Ce document a bien été délivré, mais la demande qu’il atteste a été retirée : il n’atteste plus rien.",
+            "This document was issued, but the application it attests was withdrawn: it no longer attests anything."
+        ),
+        "withdrawn_at": tr(lang, "Retiré le", "Withdrawn on"),
         "reference": tr(lang, "Référence de la demande", "Application reference"),
         "holder": tr(lang, "Titulaire", "Holder"),
         "issued_at": tr(lang, "Délivré le", "Issued on"),
@@ -636,6 +649,11 @@ const VERIFY_JS: &str = r#"
       [T.validity, validity],
       [T.code, v.code]
     ];
+    if (v.withdrawn_at) {
+      rows.splice(4, 1, [T.withdrawn_at, when(v.withdrawn_at)]);
+      show('error', T.withdrawn, T.withdrawn_text, rows);
+      return;
+    }
     show('success', T.authentic, T.authentic_text, rows);
     if (T.kind_notes[v.kind]) result.appendChild(el('p', 'hint', T.kind_notes[v.kind]));
   }

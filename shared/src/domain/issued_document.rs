@@ -83,6 +83,17 @@ pub enum IssuedKind {
     FavourableDecision,
 }
 
+impl IssuedKind {
+    /// Whether holding the document lets one stay in France. Neither the
+    /// receipt nor the decision certificate does (the card does): the
+    /// verify page must never read as "valid" in that sense.
+    pub fn confers_right_of_stay(self) -> bool {
+        match self {
+            IssuedKind::SubmissionReceipt | IssuedKind::FavourableDecision => false,
+        }
+    }
+}
+
 /// One issued PDF and what its verification tells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedDocument {

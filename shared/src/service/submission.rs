@@ -75,8 +75,12 @@ pub struct Verification {
     /// When the submission it attests was withdrawn (B3); `null` if it was not.
     #[schema(required = true)]
     pub withdrawn_at: Option<DateTime<Utc>>,
-    /// Still valid now: not withdrawn, not past its end of validity.
+    /// Still valid now: not withdrawn, not past its end of validity. Valid
+    /// means the document says what it says, not that it gives rights.
     pub valid: bool,
+    /// Whether the document gives a right of stay: `false` for a receipt
+    /// (it proves the filing) and for a decision certificate (the card does).
+    pub confers_right_of_stay: bool,
     /// The code as printed.
     #[schema(example = "7F3K-9Q2M-X4B8")]
     pub code: String,
@@ -384,6 +388,7 @@ pub async fn verify(app: &App, code: &VerificationCode) -> ServiceResult<Option<
         valid_until: issued.valid_until,
         valid: issued.withdrawn_at.is_none() && issued.valid_until.is_none_or(|until| now < until),
         withdrawn_at: issued.withdrawn_at,
+        confers_right_of_stay: issued.kind.confers_right_of_stay(),
         code: issued.code.display(),
     }))
 }
