@@ -149,6 +149,16 @@ impl StoredResponse {
     /// How long a retry gets the first answer; stores may forget the response after.
     pub const RETENTION: chrono::Duration = chrono::Duration::hours(48);
 
+    /// A `200` answer with `body` as JSON, kept under `key` from `now`.
+    pub fn ok(key: &str, body: &impl serde::Serialize, now: DateTime<Utc>) -> anyhow::Result<Self> {
+        Ok(StoredResponse {
+            key: key.to_string(),
+            status: 200,
+            body: serde_json::to_string(body)?,
+            created_at: now,
+        })
+    }
+
     pub fn keep_until(&self) -> DateTime<Utc> {
         self.created_at + Self::RETENTION
     }

@@ -12,16 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::domain::application::lifecycle::Action;
 use crate::domain::application::{ApplicationId, CARD_TAX_STAMP_EUR, CardCollection};
 use crate::domain::closed_list;
-use crate::domain::issued_document::{IssuedDocument, IssuedKind};
+use crate::domain::issued_document::IssuedKind;
 use crate::domain::notification::NotificationKind;
 use crate::domain::state_record::ForeignerNumber;
 use crate::domain::{FieldCode, Invalid};
-use crate::pdf::{self, ReceiptData};
 use crate::ports::{Case, StoredResponse};
 
 use super::accounts::Authenticated;
 use super::review::{acting_agent, applicant_and_record, build_case_view, reachable_case};
-use super::submission::{IdempotentAnswer, lost, new_code, replay, scoped_key};
+use super::submission::{IdempotentAnswer, issue, lost, replay, scoped_key};
 use super::transitions::{Change, transition};
 use super::{App, ServiceResult};
 
@@ -88,46 +87,19 @@ pub async fn decide(
         expected,
         |application, read, now| {
             application.foreigner_number = foreigner_number.clone();
-            let code = new_code(app);
-            let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
-            let mut data = ReceiptData::for_application(
-                application,
-                &[],
-                application.submitted_at.unwrap_or(now),
-                code.clone(),
-                verify_url,
-            );
-            data.decided_at = Some(now);
-            let bytes = pdf::receipt(&data, applicant.language)?;
-            let storage_key = format!("decisions/{id}/{}", code.as_str());
-            let issued = IssuedDocument {
-                code,
-                kind: IssuedKind::FavourableDecision,
-                application: id,
-                reference: application.reference.clone(),
-                holder_name: data.holder_name(),
-                issued_at: now,
-                valid_until: None,
-                language: applicant.language,
-                storage_key: storage_key.clone(),
-                withdrawn_at: None,
-            };
+            let kind = IssuedKind::FavourableDecision;
+            let (issued, file) = issue(app, kind, application, &[], applicant.language, now)?;
             // The answer as the case will read once saved.
             let mut saved: Case = read.clone();
             saved.application = application.clone();
             saved.issued.push(issued.clone());
             let answer = build_case_view(app, &applicant, record.clone(), &saved);
-            let stored = StoredResponse {
-                key: scoped.clone(),
-                status: 200,
-                body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
-                created_at: now,
-            };
+            let stored = StoredResponse::ok(&scoped, &answer, now)?;
             let change = Change {
                 notify: Some(NotificationKind::DecisionMade),
                 issued: Some(issued),
                 idempotency: Some(stored.clone()),
-                files: vec![(storage_key, bytes)],
+                files: vec![file],
                 ..Change::default()
             };
             Ok((change, stored))

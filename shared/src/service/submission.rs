@@ -169,38 +169,24 @@ pub async fn submit(
                 .filter(|d| required.contains(&d.kind) && d.status == DocumentStatus::Accepted)
                 .cloned()
                 .collect();
-            let code = new_code(app);
-            let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
-            let data = ReceiptData::for_application(submitted, &submitted_documents, now, code.clone(), verify_url);
-            let pdf = pdf::receipt(&data, account.language)?;
-            let storage_key = format!("receipts/{id}/{}", code.as_str());
-            let issued = IssuedDocument {
-                code,
-                kind: IssuedKind::SubmissionReceipt,
-                application: id,
-                reference: submitted.reference.clone(),
-                holder_name: data.holder_name(),
-                issued_at: now,
-                valid_until: None,
-                language: account.language,
-                storage_key: storage_key.clone(),
-                withdrawn_at: None,
-            };
+            let (issued, file) = issue(
+                app,
+                IssuedKind::SubmissionReceipt,
+                submitted,
+                &submitted_documents,
+                account.language,
+                now,
+            )?;
             let answer = Submitted {
                 application: build_view(account, submitted, documents, minimum, Some(ReceiptView::of(&issued))),
                 receipt: ReceiptView::of(&issued),
             };
-            let stored = StoredResponse {
-                key: scoped.clone(),
-                status: 200,
-                body: serde_json::to_string(&answer).map_err(anyhow::Error::from)?,
-                created_at: now,
-            };
+            let stored = StoredResponse::ok(&scoped, &answer, now)?;
             let change = Change {
                 notify: Some(NotificationKind::ApplicationSubmitted),
                 issued: Some(issued),
                 idempotency: Some(stored.clone()),
-                files: vec![(storage_key, pdf)],
+                files: vec![file],
                 ..Change::default()
             };
             Ok((change, stored))
@@ -326,8 +312,47 @@ pub(crate) async fn replay(app: &App, scoped: &str, id: ApplicationId) -> Servic
     }))
 }
 
+/// Issue a document of `kind` for `application` (as it will be saved) at
+/// `now`, in `language`: a new verification code, the PDF, and the key the
+/// transition stores it under before its write.
+pub(crate) fn issue(
+    app: &App,
+    kind: IssuedKind,
+    application: &Application,
+    documents: &[SupportingDocument],
+    language: Language,
+    now: DateTime<Utc>,
+) -> ServiceResult<(IssuedDocument, (String, Vec<u8>))> {
+    let code = new_code(app);
+    let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
+    let filed_at = application.submitted_at.unwrap_or(now);
+    let mut data = ReceiptData::for_application(application, documents, filed_at, code.clone(), verify_url);
+    let folder = match kind {
+        IssuedKind::SubmissionReceipt => "receipts",
+        IssuedKind::FavourableDecision => {
+            data.decided_at = Some(now);
+            "decisions"
+        }
+    };
+    let bytes = pdf::receipt(&data, language)?;
+    let storage_key = format!("{folder}/{}/{}", application.id, code.as_str());
+    let issued = IssuedDocument {
+        code,
+        kind,
+        application: application.id,
+        reference: application.reference.clone(),
+        holder_name: data.holder_name(),
+        issued_at: now,
+        valid_until: None,
+        language,
+        storage_key: storage_key.clone(),
+        withdrawn_at: None,
+    };
+    Ok((issued, (storage_key, bytes)))
+}
+
 /// A verification code from 60 random bits.
-pub(crate) fn new_code(app: &App) -> VerificationCode {
+fn new_code(app: &App) -> VerificationCode {
     let bytes = random_bytes(app);
     let bits = bytes[..8].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
     VerificationCode::from_random(bits)

@@ -123,8 +123,10 @@ pub(crate) async fn transition<T>(
             to,
         };
         // `prepare` sees the history with this action in it (for the answers it keeps).
-        let mut seen = case.clone();
+        let from = application.status;
+        let mut seen = case;
         seen.events.push(event.clone());
+        let application = &seen.application;
         let (change, value) = prepare(&mut next, &seen, now)?;
         let notification = change
             .notify
@@ -145,7 +147,7 @@ pub(crate) async fn transition<T>(
                 tracing::info!(
                     application_id = %id,
                     action = ?action,
-                    from = ?application.status,
+                    from = ?from,
                     to = ?to,
                     version = next.version,
                     "application moved on"
