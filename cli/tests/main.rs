@@ -32,7 +32,7 @@ mod jobs {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(
             report,
-            serde_json::json!({"due": 0, "reminded": 0, "expired": 0, "skipped": 0})
+            serde_json::json!({"due": 0, "reminded": 0, "expired": 0, "extended": 0, "skipped": 0})
         );
 
         let output = deadlines(&dir, Some("tomorrow"));

@@ -169,5 +169,11 @@ pub fn notification_title(kind: NotificationKind, language: Language) -> &'stati
         (CardReady, Language::En) => "your residence permit card is ready to collect",
         (CardHandedOver, Language::Fr) => "votre titre de séjour vous a été remis",
         (CardHandedOver, Language::En) => "your residence permit card was handed over",
+        (MessageReceived, Language::Fr) => "vous avez un nouveau message dans votre dossier",
+        (MessageReceived, Language::En) => "you have a new message in your case",
+        (ExtensionIssued, Language::Fr) => "votre attestation de prolongation d'instruction est disponible",
+        (ExtensionIssued, Language::En) => "your extended review certificate is available",
+        (CaseOverdue, Language::Fr) => "un dossier de votre préfecture a dépassé son délai de compléments",
+        (CaseOverdue, Language::En) => "a case of your préfecture has passed its deadline for documents",
     }
 }

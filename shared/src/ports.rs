@@ -176,7 +176,8 @@ pub enum DocumentChange {
 pub struct Writes<'a> {
     pub documents: &'a [DocumentChange],
     pub events: &'a [AuditEvent],
-    pub notification: Option<&'a Notification>,
+    /// The applicant's notification, and any agent's.
+    pub notifications: &'a [Notification],
     pub idempotency: Option<&'a StoredResponse>,
     pub issued: Option<&'a IssuedDocument>,
     /// An issued document whose standing changed (withdrawn): replaced.
@@ -191,12 +192,12 @@ impl Writes<'_> {
 
     /// The items a save writes, counted as DynamoDB counts them: the
     /// application and its open-application lock, the documents (the last
-    /// change per document), events, notification, stored response, and each
+    /// change per document), events, notifications, stored response, and each
     /// issued document with its entry under the application.
     pub fn items(&self) -> usize {
         2 + self.last_change_per_document().len()
             + self.events.len()
-            + usize::from(self.notification.is_some())
+            + self.notifications.len()
             + usize::from(self.idempotency.is_some())
             + 2 * usize::from(self.issued.is_some())
             + 2 * usize::from(self.reissued.is_some())

@@ -14,6 +14,7 @@ mod api_public;
 mod api_security;
 mod api_validation;
 mod contract;
+mod conversation;
 mod deadlines;
 mod decisions;
 mod journey;

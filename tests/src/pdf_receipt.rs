@@ -17,6 +17,7 @@ const URL: &str = "https://sejour.example.fr/verify/7F3K9Q2MX4B8";
 
 fn sample() -> ReceiptData {
     ReceiptData {
+        kind: sejour::domain::issued_document::IssuedKind::SubmissionReceipt,
         reference: "SEJ-2026-7F3K9Q2M".into(),
         prefecture: "Rhône (69) — Lyon".into(),
         given_names: "Thị Émilie".into(),
@@ -26,6 +27,12 @@ fn sample() -> ReceiptData {
         birth_country: Some("VNM".into()),
         nationality: "VNM".into(),
         foreigner_number: Some("7501234567".into()),
+        procedure: sejour::domain::eligibility::Procedure::Renewal,
+        current_title: Some(sejour::domain::application::extension::CurrentTitle {
+            kind: sejour::domain::state_record::RecordKind::Permit,
+            document_type: sejour::domain::state_record::DocumentType::PermitStudent,
+            valid_until: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        }),
         // 13:05 UTC is 14:05 in Paris in November (winter time).
         submitted_at: Utc.with_ymd_and_hms(2026, 11, 28, 13, 5, 0).unwrap(),
         late_fee_eur: None,
@@ -51,6 +58,7 @@ fn sample() -> ReceiptData {
         verification_code: VerificationCode::parse("7F3K-9Q2M-X4B8").unwrap(),
         verify_url: URL.into(),
         decided_at: None,
+        extension: None,
     }
 }
 
@@ -190,7 +198,8 @@ fn the_fonts_are_embedded_as_subsets() {
         assert!(font.len() < 60_000, "{name}: {} bytes", font.len());
         embedded.push(name);
     }
-    embedded.sort();
+    // By name: the six-letter subset tag before `+` is the font's hash.
+    embedded.sort_by_key(|n| n.split_once('+').map(|(_, name)| name.to_string()));
     assert_eq!(embedded.len(), 2, "{embedded:?}");
     assert!(embedded[0].ends_with("+DejaVuSans"), "{embedded:?}");
     assert!(embedded[1].ends_with("+DejaVuSans-Bold"), "{embedded:?}");
@@ -264,9 +273,10 @@ fn the_qr_code_drawn_is_the_verification_url() {
 fn a_long_list_of_documents_flows_onto_a_second_page() {
     let mut data = sample();
     let long = "scan ".repeat(30);
-    data.documents = DocumentKind::ALL
-        .into_iter()
-        .chain(DocumentKind::ALL)
+    let supporting = DocumentKind::ALL.into_iter().filter(|k| k.is_supporting());
+    data.documents = supporting
+        .clone()
+        .chain(supporting)
         .enumerate()
         .map(|(i, kind)| (kind, format!("{i:02} {long}.pdf")))
         .collect();

@@ -64,7 +64,7 @@ impl QueueQuery {
         };
         let after = match self.cursor.as_deref() {
             None => None,
-            Some(text) => invalid.check("cursor", QueueCursor::decode(text).ok_or(FieldCode::InvalidCode)),
+            Some(text) => invalid.check("cursor", QueueCursor::decode(text).ok_or(FieldCode::InvalidCursor)),
         };
         let limit = match self.limit.as_deref() {
             None => Some(DEFAULT_PAGE),

@@ -9,18 +9,21 @@
 //! without it apply to the current version.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::domain::account::Language;
 use crate::domain::application::{ApplicationId, Section};
+use crate::domain::issued_document::IssuedKind;
 use crate::service::App;
 use crate::service::applications::{
     self, ApplicationList, ApplicationView, DocumentsStepInput, PersonalInput, ResourcesInput, StepInput,
     StudiesStepInput,
 };
+use crate::service::issued;
 use crate::service::submission::{self, MAX_IDEMPOTENCY_KEY_LEN, SubmitRequest, Submitted};
 
 use super::extract::{ApiJson, Applicant, Lang};
@@ -303,22 +306,50 @@ pub async fn withdraw(
     operation_id = "applications_receipt",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "The application")),
+    params(("id" = String, Path, format = Uuid, description = "The application"), PdfLanguage),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf",
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"…\"`"))),
         (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`: no such application of this applicant, or not submitted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `language`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn receipt(
     State(app): State<App>,
     Applicant(auth): Applicant,
     Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
     let id = application_id(&id)?;
-    pdf_response(submission::receipt(&app, &auth, id).await?)
+    let language = PdfLanguage::parse(&pairs)?;
+    let kind = IssuedKind::SubmissionReceipt;
+    pdf_response(issued::download(&app, &auth, id, kind, language).await?)
+}
+
+/// `?language=fr|en`: the language of an issued PDF, the account's by default.
+#[derive(Debug, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PdfLanguage {
+    /// Both languages exist for every document issued, at any time.
+    #[param(value_type = Option<Language>)]
+    pub language: Option<String>,
+}
+
+impl PdfLanguage {
+    /// From the query's pairs, read as text so that a bad value gets its code.
+    pub(crate) fn parse(pairs: &[(String, String)]) -> Result<Option<Language>, ApiError> {
+        match pairs.iter().find(|(name, _)| name == "language") {
+            None => Ok(None),
+            Some((_, value)) => Language::parse(value).map(Some).map_err(|code| {
+                crate::service::ServiceError::Invalid(crate::domain::Invalid::from(crate::domain::FieldError::new(
+                    "language", code,
+                )))
+                .into()
+            }),
+        }
+    }
 }
 
 /// Where the case stands, what happens next and every step so far (F23, B5),
@@ -349,30 +380,63 @@ pub async fn timeline(
     ))
 }
 
-/// The favourable-decision certificate (PDF, F21), once decided.
+/// The decision (PDF, F21), once decided: the favourable-decision
+/// certificate (in `language`), or the préfecture's signed refusal.
 #[utoipa::path(
     get,
     path = "/api/applications/{id}/decision",
     operation_id = "applications_decision",
     tag = "applications",
     security(("session_cookie" = []), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "The application")),
+    params(("id" = String, Path, format = Uuid, description = "The application"), PdfLanguage),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf",
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"…\"`"))),
         (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`: no such application of this applicant, or not decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `language`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn decision(
     State(app): State<App>,
     Applicant(auth): Applicant,
     Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
     let id = application_id(&id)?;
-    let kind = crate::domain::issued_document::IssuedKind::FavourableDecision;
-    pdf_response(submission::issued_pdf(&app, &auth, id, kind).await?)
+    let language = PdfLanguage::parse(&pairs)?;
+    pdf_response(crate::service::decisions::decision_pdf(&app, &auth, id, language).await?)
+}
+
+/// The latest certificate that the review goes on beyond the permit's end
+/// (PDF, B2), in `language`.
+#[utoipa::path(
+    get,
+    path = "/api/applications/{id}/extension",
+    operation_id = "applications_extension",
+    tag = "applications",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "The application"), PdfLanguage),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf",
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"…\"`"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (agents)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such application of this applicant, or no certificate issued", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `language`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn extension(
+    State(app): State<App>,
+    Applicant(auth): Applicant,
+    Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let language = PdfLanguage::parse(&pairs)?;
+    let kind = IssuedKind::ExtensionCertificate;
+    pdf_response(issued::download(&app, &auth, id, kind, language).await?)
 }
 
 /// A PDF to download under `name`.

@@ -1,6 +1,9 @@
 //! Supporting documents of an application (F11): upload URL, confirm,
-//! view, delete. Applicants only; another applicant's application or
-//! document is `404 not_found`. `If-Match: "<version>"` is optional here.
+//! view, delete; the same flow carries the files of the conversation (B4)
+//! and, for agents, the signed refusal decision (F21). The applicant's
+//! endpoints are for applicants only (another applicant's application or
+//! document is `404 not_found`); the agent's two, for agents only, on their
+//! préfecture's cases. `If-Match: "<version>"` is optional here.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -14,7 +17,7 @@ use crate::service::App;
 use crate::service::documents::{self, DocumentChanged, UploadRequest, UploadTicket};
 
 use super::applications::{application_id, etag, if_match};
-use super::extract::{ApiJson, Applicant};
+use super::extract::{Agent, ApiJson, Applicant};
 use super::problem::{ApiError, ApiResult, Problem};
 
 fn document_id(value: &str) -> Result<DocumentId, ApiError> {
@@ -155,4 +158,75 @@ pub async fn delete(
     let expected = if_match(&headers)?;
     let version = documents::delete(&app, &auth, id, doc, expected).await?;
     Ok((StatusCode::NO_CONTENT, etag(version)).into_response())
+}
+
+/// An agent asks where to upload a file: a message's `attachment`, or the
+/// préfecture's signed `refusal_decision` (PDF only). Then confirm it.
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/documents",
+    operation_id = "agent_upload_url",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
+    ),
+    request_body = UploadRequest,
+    responses(
+        (status = 201, description = "Upload with `upload` (method, URL, headers), then confirm", body = UploadTicket,
+            headers(("ETag" = String, description = "The application's new version"))),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such case in the agent's préfecture", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_editable` (a closed case, or one that can no longer be refused), `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `kind` `not_required`/`not_in_list`, `content_type` `unsupported_type`, `size` `too_large`/`must_be_positive`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn agent_upload_url(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<UploadRequest>,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let expected = if_match(&headers)?;
+    let ticket = documents::request_upload(&app, &auth, id, &input, expected).await?;
+    Ok((StatusCode::CREATED, etag(ticket.application_version), Json(ticket)).into_response())
+}
+
+/// An agent checks what they uploaded: accepted, or rejected with a reason.
+#[utoipa::path(
+    post,
+    path = "/api/agent/applications/{id}/documents/{doc}/confirm",
+    operation_id = "agent_document_confirm",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("doc" = String, Path, format = Uuid, description = "The document"),
+        ("If-Match" = Option<String>, Header, description = "`\"<version>\"` as read, optional"),
+    ),
+    responses(
+        (status = 200, description = "Checked", body = DocumentChanged, headers(("ETag" = String, description = "The application's new version"))),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such case in the agent's préfecture, or no such upload of the préfecture", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_editable`, `version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`not_uploaded`: nothing was uploaded yet", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn agent_confirm(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path((id, doc)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let id = application_id(&id)?;
+    let doc = document_id(&doc)?;
+    let expected = if_match(&headers)?;
+    let changed = documents::confirm(&app, &auth, id, doc, expected).await?;
+    Ok((etag(changed.application_version), Json(changed)).into_response())
 }

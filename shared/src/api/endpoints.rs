@@ -13,7 +13,9 @@ use axum::routing::{MethodFilter, MethodRouter};
 use utoipa::openapi::path::{HttpMethod, Operation as OperationDoc};
 use utoipa::openapi::{RefOr, schema::Schema};
 
-use super::{accounts, agent, applications, complements, documents, me, photo_booths, public, session, verify};
+use super::{
+    accounts, agent, applications, complements, conversation, documents, me, photo_booths, public, session, verify,
+};
 use crate::service::App;
 
 /// One Lambda function's handlers.
@@ -139,6 +141,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("applications-receipt" => applications::receipt),
     endpoint!("applications-withdraw" => applications::withdraw),
     endpoint!("applications-decision" => applications::decision),
+    endpoint!("applications-extension" => applications::extension),
+    endpoint!("messages-send" => conversation::applicant_writes),
     endpoint!("applications-timeline" => applications::timeline),
     endpoint!("complement-answer-item" => complements::answer_item),
     endpoint!("complement-send" => complements::send),
@@ -146,6 +150,9 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("agent-case" => agent::case),
     endpoint!("agent-start-review" => agent::start_review),
     endpoint!("agent-complement-request" => agent::request_complements),
+    endpoint!("agent-upload-url" => documents::agent_upload_url),
+    endpoint!("agent-document-confirm" => documents::agent_confirm),
+    endpoint!("agent-message" => conversation::agent_writes),
     endpoint!("agent-decide" => agent::decide),
     endpoint!("agent-card" => agent::card),
     endpoint!("verify" => verify::verify),

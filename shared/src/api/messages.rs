@@ -441,6 +441,28 @@ pub fn problem(code: ProblemCode, language: Language, retry_after: Option<i64>) 
                 "Answer every document asked for before sending: see the details.",
             ),
         ),
+        ProblemCode::CaseClosed => pick(
+            fr,
+            (
+                "Dossier clos",
+                "Ce dossier est clos : il n'est plus possible d'y écrire.",
+            ),
+            (
+                "Case closed",
+                "This case is closed: no more messages can be written in it.",
+            ),
+        ),
+        ProblemCode::TooManyMessages => pick(
+            fr,
+            (
+                "Trop de messages",
+                "Ce dossier a atteint le nombre maximal de messages. Contactez la préfecture par un autre moyen.",
+            ),
+            (
+                "Too many messages",
+                "This case has reached the maximum number of messages. Contact the préfecture another way.",
+            ),
+        ),
         ProblemCode::Internal => pick(
             fr,
             (
@@ -579,6 +601,14 @@ pub fn field(code: FieldCode, language: Language) -> &'static str {
             "Invalid verification code: 12 letters and digits, e.g. ABCD-EFGH-JKMN.",
         ),
         FieldCode::InvalidNumber => ("Indiquez un nombre.", "Give a number."),
+        FieldCode::InvalidCursor => (
+            "Lien de page invalide : revenez à la première page de la liste.",
+            "Invalid page link: go back to the first page of the list.",
+        ),
+        FieldCode::NotUploaded => (
+            "Ce fichier n'a pas été reçu ou a été refusé : envoyez-le de nouveau.",
+            "This file was not received or was refused: upload it again.",
+        ),
         FieldCode::InvalidType => (
             "Type de valeur inattendu (texte, nombre…).",
             "Unexpected type of value (text, number…).",

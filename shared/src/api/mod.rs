@@ -12,6 +12,7 @@ pub mod agent;
 pub mod applications;
 mod common_responses;
 pub mod complements;
+pub mod conversation;
 pub mod documents;
 pub mod endpoints;
 pub mod extract;

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 
 use crate::domain::issued_document::VerificationCode;
 use crate::service::App;
-use crate::service::submission::{self, Verification};
+use crate::service::issued::{self, Verification};
 
 use super::problem::{ApiError, ApiResult, Problem};
 use crate::service::ProblemCode;
@@ -29,7 +29,7 @@ use crate::service::ProblemCode;
 pub async fn verify(State(app): State<App>, Path(code): Path<String>) -> ApiResult<Json<Verification>> {
     let code =
         VerificationCode::parse(&code).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ProblemCode::InvalidCode))?;
-    submission::verify(&app, &code)
+    issued::verify(&app, &code)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, ProblemCode::UnknownCode))

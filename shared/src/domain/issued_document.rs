@@ -81,6 +81,10 @@ pub enum IssuedKind {
     /// Attestation de décision favorable (F21): the permit is granted; the
     /// card is handed over later.
     FavourableDecision,
+    /// Attestation de prolongation d'instruction (B2): with the expired
+    /// permit, it proves a lawful stay until its end while the renewal is
+    /// reviewed.
+    ExtensionCertificate,
 }
 
 impl IssuedKind {
@@ -90,6 +94,16 @@ impl IssuedKind {
     pub fn confers_right_of_stay(self) -> bool {
         match self {
             IssuedKind::SubmissionReceipt | IssuedKind::FavourableDecision => false,
+            IssuedKind::ExtensionCertificate => true,
+        }
+    }
+
+    /// The storage folder of its PDFs.
+    pub fn folder(self) -> &'static str {
+        match self {
+            IssuedKind::SubmissionReceipt => "receipts",
+            IssuedKind::FavourableDecision => "decisions",
+            IssuedKind::ExtensionCertificate => "extensions",
         }
     }
 }
@@ -112,6 +126,27 @@ pub struct IssuedDocument {
     /// When the submission it attests was withdrawn (B3): it attests nothing since.
     #[serde(default)]
     pub withdrawn_at: Option<DateTime<Utc>>,
+    /// When a newer certificate replaced it (B2): it proves nothing since.
+    #[serde(default)]
+    pub superseded_at: Option<DateTime<Utc>>,
+}
+
+impl IssuedDocument {
+    /// Where its PDF in `language` is stored: the key it was issued under
+    /// for its own language, the same key with `-` and the language's code after
+    /// it for the other one.
+    pub fn storage_key_in(&self, language: Language) -> String {
+        if language == self.language {
+            self.storage_key.clone()
+        } else {
+            format!("{}-{}", self.storage_key, language.as_str())
+        }
+    }
+
+    /// Still what it says at `now`: not withdrawn, not superseded, not past its end.
+    pub fn in_force(&self, now: DateTime<Utc>) -> bool {
+        self.withdrawn_at.is_none() && self.superseded_at.is_none() && self.valid_until.is_none_or(|end| now <= end)
+    }
 }
 
 #[cfg(test)]

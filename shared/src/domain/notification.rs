@@ -38,6 +38,12 @@ pub enum NotificationKind {
     CardReady,
     /// The card was handed over (F22).
     CardHandedOver,
+    /// A new message in the case's conversation (B4), to either side.
+    MessageReceived,
+    /// An extension certificate was issued or renewed (B2).
+    ExtensionIssued,
+    /// To the préfecture's agents: a case passed the 30 days to answer (F20).
+    CaseOverdue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -53,6 +53,8 @@ closed_list!(
         NotAnObject = "not_an_object",
         WrongFieldCount = "wrong_field_count",
         InvalidUtf8 = "invalid_utf8",
+        InvalidCursor = "invalid_cursor",
+        NotUploaded = "not_uploaded",
     }
 );
 

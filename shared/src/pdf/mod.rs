@@ -15,4 +15,4 @@ mod texts;
 pub use dates::{format_date, format_date_time, paris_offset, to_paris};
 pub use qr::{MARKED_CONTENT_TAG as QR_MARKED_CONTENT_TAG, QrMatrix};
 pub use receipt::{ReceiptData, receipt};
-pub use texts::{country_name, document_kind};
+pub use texts::{country_name, document_kind, document_type_name};

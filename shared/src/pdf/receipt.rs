@@ -1,23 +1,28 @@
 //! The submission receipt ("attestation de dépôt", F13): proves that the
-//! application was filed, gives no right of stay, and carries a QR code and
-//! a short code for public verification (B1). The favourable-decision
-//! certificate (F21) is the same document with its own title and statement,
-//! the date of the decision and no list of documents.
+//! application was filed (what was asked for, under which visa or permit),
+//! gives no right of stay, and carries a QR code and a short code for
+//! public verification (B1). The favourable-decision certificate (F21) and
+//! the extension certificate (B2) are the same document with their own
+//! title and statement, their date rows and no list of documents.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::dates::{format_date, format_date_time};
 use super::layout::{BLACK, BLUE, Doc, Font, GREY, Info, LIGHT, RULE, Style};
 use super::qr::QrMatrix;
-use super::texts::{ReceiptLabels, country_name, country_with_code, document_kind};
+use super::texts::{ReceiptLabels, country_name, country_with_code, document_kind, document_type_name};
 use crate::domain::account::Language;
 use crate::domain::application::documents::DocumentKind;
+use crate::domain::application::extension::{CurrentTitle, ExtensionPeriod};
 use crate::domain::application::{Application, DocumentStatus, SupportingDocument};
-use crate::domain::issued_document::VerificationCode;
+use crate::domain::eligibility::Procedure;
+use crate::domain::issued_document::{IssuedKind, VerificationCode};
 
 /// What the receipt prints, copied out of the application at submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptData {
+    /// Which document: the receipt, the decision or the extension certificate.
+    pub kind: IssuedKind,
     /// The application reference, e.g. `SEJ-2026-7F3K9Q2M`.
     pub reference: String,
     /// The préfecture in charge as printed, e.g. "Rhône (69) — Lyon".
@@ -31,6 +36,10 @@ pub struct ReceiptData {
     /// ISO 3166-1 alpha-3.
     pub nationality: String,
     pub foreigner_number: Option<String>,
+    /// What was asked for: a first permit or a renewal (for studies).
+    pub procedure: Procedure,
+    /// The visa or permit held when filing.
+    pub current_title: Option<CurrentTitle>,
     pub submitted_at: DateTime<Utc>,
     /// The late fee in euros, when filed late.
     pub late_fee_eur: Option<u32>,
@@ -41,6 +50,8 @@ pub struct ReceiptData {
     pub verify_url: String,
     /// Set for the favourable-decision certificate (F21): when it was decided.
     pub decided_at: Option<DateTime<Utc>>,
+    /// Set for the extension certificate (B2): the days it covers.
+    pub extension: Option<ExtensionPeriod>,
 }
 
 impl ReceiptData {
@@ -60,6 +71,7 @@ impl ReceiptData {
             .collect();
         accepted.sort_by_key(|d| (d.kind, d.created_at));
         ReceiptData {
+            kind: IssuedKind::SubmissionReceipt,
             reference: application.reference.0.clone(),
             prefecture: application
                 .prefecture
@@ -73,13 +85,22 @@ impl ReceiptData {
             birth_country: Some(civil.birth_country.as_str().to_string()),
             nationality: civil.nationality.as_str().to_string(),
             foreigner_number: application.foreigner_number.as_ref().map(|n| n.as_str().to_string()),
+            procedure: application.procedure,
+            current_title: application.current_title.clone(),
             submitted_at,
             late_fee_eur: application.late_fee_eur,
             documents: accepted.into_iter().map(|d| (d.kind, d.file_name.clone())).collect(),
             verification_code,
             verify_url,
             decided_at: None,
+            extension: None,
         }
+    }
+
+    /// When an extension certificate starts (its creation date).
+    fn issued_on(&self) -> Option<DateTime<Utc>> {
+        self.extension
+            .map(|p| p.from.and_time(chrono::NaiveTime::MIN).and_utc())
     }
 
     /// "Given names SURNAME", as printed (and as `IssuedDocument::holder_name`).
@@ -132,13 +153,17 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
     header(&mut doc, data, labels);
 
     // Title.
-    let decision = data.decided_at;
-    let (title, statement_text, subject) = match decision {
-        None => (labels.title, labels.statement, labels.subject),
-        Some(_) => (
+    let (title, statement_text, subject) = match data.kind {
+        IssuedKind::SubmissionReceipt => (labels.title, labels.statement, labels.subject),
+        IssuedKind::FavourableDecision => (
             labels.decision_title,
             labels.decision_statement,
             labels.decision_subject,
+        ),
+        IssuedKind::ExtensionCertificate => (
+            labels.extension_title,
+            labels.extension_statement,
+            labels.extension_subject,
         ),
     };
     let width = doc.width();
@@ -147,6 +172,20 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
 
     section(&mut doc, labels.application);
     row(&mut doc, &labels.colon(labels.reference), &data.reference, STRONG);
+    let requested = match data.procedure {
+        Procedure::FirstApplication => labels.first_application,
+        Procedure::Renewal => labels.renewal,
+    };
+    row(&mut doc, &labels.colon(labels.requested), requested, VALUE);
+    if let Some(current) = &data.current_title {
+        let held = format!(
+            "{}, {} {}",
+            document_type_name(current.document_type, language),
+            labels.valid_until,
+            format_date(current.valid_until, language)
+        );
+        row(&mut doc, &labels.colon(labels.current_title), &held, VALUE);
+    }
     let prefecture = if data.prefecture.trim().is_empty() {
         "—"
     } else {
@@ -166,9 +205,19 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
         };
         row(&mut doc, &labels.colon(labels.late_fee), &amount, STRONG);
     }
-    if let Some(decided_at) = decision {
+    if let Some(decided_at) = data.decided_at {
         let decided = format!("{} ({})", format_date_time(decided_at, language), labels.paris_time);
         row(&mut doc, &labels.colon(labels.decided_at), &decided, STRONG);
+    }
+    if let Some(period) = data.extension {
+        let covered = format!(
+            "{} {} {} {}",
+            labels.from,
+            format_date(period.from, language),
+            labels.to,
+            format_date(period.until, language)
+        );
+        row(&mut doc, &labels.colon(labels.extension_period), &covered, STRONG);
     }
 
     section(&mut doc, labels.applicant);
@@ -189,7 +238,7 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
         row(&mut doc, &labels.colon(labels.foreigner_number), number.trim(), VALUE);
     }
 
-    if decision.is_none() {
+    if data.kind == IssuedKind::SubmissionReceipt {
         section(&mut doc, labels.documents);
         documents(&mut doc, data, language, labels);
     }
@@ -207,7 +256,7 @@ pub fn receipt(data: &ReceiptData, language: Language) -> anyhow::Result<Vec<u8>
             Language::Fr => "fr-FR",
             Language::En => "en-GB",
         },
-        created: decision.unwrap_or(data.submitted_at),
+        created: data.decided_at.or(data.issued_on()).unwrap_or(data.submitted_at),
     })
 }
 
@@ -228,18 +277,18 @@ fn header(doc: &mut Doc, data: &ReceiptData, labels: &ReceiptLabels) {
 
     let rule = second - 14.0;
     doc.hline(left, right, rule, 1.5, BLUE);
-    doc.y = rule - 22.0;
+    doc.y = rule - 16.0;
 }
 
 /// A section title with a thin rule under it.
 fn section(doc: &mut Doc, title: &str) {
-    doc.y -= 10.0;
+    doc.y -= 6.0;
     doc.ensure(60.0);
     let (left, right, top) = (doc.left, doc.right, doc.y);
     let baseline = top - doc.cap_height(SECTION);
     doc.text(left, baseline, SECTION, title);
     doc.hline(left, right, baseline - 6.0, 0.5, RULE);
-    doc.y = baseline - 18.0;
+    doc.y = baseline - 15.0;
 }
 
 /// A label and its value, each wrapped in its column.
@@ -257,7 +306,7 @@ fn row(doc: &mut Doc, label: &str, value: &str, value_font: Font) {
     let baseline_shift = doc.cap_height(value_font) - doc.cap_height(LABEL);
     doc.paragraph_at(left, top - baseline_shift, label_width, LABEL, label);
     doc.paragraph_at(left + VALUE_COLUMN, top, value_width, value_font, value);
-    doc.y = top - height - 9.0;
+    doc.y = top - height - 6.0;
 }
 
 /// The numbered list of documents: the kind, then the file's name.
@@ -287,7 +336,7 @@ fn documents(doc: &mut Doc, data: &ReceiptData, language: Language, labels: &Rec
         doc.paragraph_at(left + number_width, top, kind_width, VALUE, kind_name);
         let shift = doc.cap_height(VALUE) - doc.cap_height(FILE);
         doc.paragraph_at(left + file_x, top - shift, file_width, FILE, &file_name);
-        doc.y = top - height - 8.0;
+        doc.y = top - height - 5.0;
     }
 }
 

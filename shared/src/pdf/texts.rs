@@ -2,6 +2,7 @@
 
 use crate::domain::account::Language;
 use crate::domain::application::documents::DocumentKind;
+use crate::domain::state_record::DocumentType;
 
 /// Narrow no-break space, before ":" and inside « » in French.
 pub(crate) const NNBSP: char = '\u{202f}';
@@ -41,6 +42,19 @@ pub(crate) struct ReceiptLabels {
     pub decision_statement: &'static str,
     pub decided_at: &'static str,
     pub decision_subject: &'static str,
+    /// What was asked for, and under which visa or permit.
+    pub requested: &'static str,
+    pub first_application: &'static str,
+    pub renewal: &'static str,
+    pub current_title: &'static str,
+    pub valid_until: &'static str,
+    /// The extension certificate (B2): title, statement, period and subject.
+    pub extension_title: &'static str,
+    pub extension_statement: &'static str,
+    pub extension_period: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub extension_subject: &'static str,
 }
 
 impl ReceiptLabels {
@@ -94,6 +108,19 @@ static FR: ReceiptLabels = ReceiptLabels {
                          attestation ne remplace pas la carte.",
     decided_at: "Décision favorable le",
     decision_subject: "Attestation de décision favorable",
+    requested: "Objet de la demande",
+    first_application: "Première demande de titre de séjour, motif\u{a0}: études",
+    renewal: "Renouvellement du titre de séjour, motif\u{a0}: études",
+    current_title: "Titre détenu au dépôt",
+    valid_until: "valable jusqu’au",
+    extension_title: "Attestation de prolongation d’instruction d’une demande de titre de séjour",
+    extension_statement: "La demande de renouvellement, déposée à temps, est en cours d’instruction. Accompagnée du \
+                          titre de séjour expiré, la présente attestation justifie de la régularité du séjour \
+                          pendant la période indiquée. Elle est renouvelée jusqu’à la décision.",
+    extension_period: "Séjour régulier",
+    from: "du",
+    to: "au",
+    extension_subject: "Attestation de prolongation d’instruction",
 };
 
 static EN: ReceiptLabels = ReceiptLabels {
@@ -129,7 +156,61 @@ static EN: ReceiptLabels = ReceiptLabels {
                          certificate does not replace the card.",
     decided_at: "Favourable decision on",
     decision_subject: "Favourable decision",
+    requested: "Applied for",
+    first_application: "First residence permit, for studies",
+    renewal: "Renewal of the residence permit, for studies",
+    current_title: "Permit or visa held when filing",
+    valid_until: "valid until",
+    extension_title: "Certificate of extended review of an application for a residence permit",
+    extension_statement: "The renewal application, filed on time, is being reviewed. Together with the expired \
+                          residence permit, this certificate proves a lawful stay during the period shown. It is \
+                          renewed until the decision.",
+    extension_period: "Lawful stay",
+    from: "from",
+    to: "to",
+    extension_subject: "Extended review certificate",
 };
+
+/// The name of a type of visa or residence permit.
+pub fn document_type_name(kind: DocumentType, language: Language) -> &'static str {
+    use DocumentType::*;
+    let (fr, en) = match kind {
+        VlsTsStudent => (
+            "Visa long séjour valant titre de séjour «\u{202f}étudiant\u{202f}»",
+            "Long-stay visa equivalent to a residence permit, “student”",
+        ),
+        VlsTsStudentMobility => (
+            "Visa long séjour valant titre de séjour «\u{202f}étudiant – programme de mobilité\u{202f}»",
+            "Long-stay visa equivalent to a residence permit, “student – mobility programme”",
+        ),
+        VlsStudentAlgeria => (
+            "Visa long séjour «\u{202f}étudiant\u{202f}» (ressortissant algérien)",
+            "Long-stay visa, “student” (Algerian national)",
+        ),
+        VlsStudentMobility => (
+            "Visa long séjour «\u{202f}étudiant – programme de mobilité\u{202f}»",
+            "Long-stay visa, “student – mobility programme”",
+        ),
+        VlsTMinorSchooled => (
+            "Visa long séjour temporaire «\u{202f}mineur scolarisé\u{202f}»",
+            "Temporary long-stay visa, “schooled minor”",
+        ),
+        VisaConcours => (
+            "Visa de court séjour «\u{202f}concours\u{202f}»",
+            "Short-stay visa, “entrance examination”",
+        ),
+        PermitStudent => (
+            "Carte de séjour temporaire «\u{202f}étudiant\u{202f}»",
+            "Temporary residence permit, “student”",
+        ),
+        PermitOther => ("Carte de séjour (autre motif)", "Residence permit (other reason)"),
+        EuLongTerm => ("Carte de résident de longue durée – UE", "EU long-term resident card"),
+    };
+    match language {
+        Language::Fr => fr,
+        Language::En => en,
+    }
+}
 
 /// The name of a kind of supporting document, as the applicant saw it.
 pub fn document_kind(kind: DocumentKind, language: Language) -> &'static str {
@@ -145,6 +226,8 @@ pub fn document_kind(kind: DocumentKind, language: Language) -> &'static str {
         (Language::Fr, EnrolmentCertificate) => "Certificat d’inscription pour l’année universitaire",
         (Language::Fr, ProofOfResources) => "Justificatif de ressources",
         (Language::Fr, Transcripts) => "Relevés de notes de l’année précédente",
+        (Language::Fr, Attachment) => "Pièce jointe à un message",
+        (Language::Fr, RefusalDecision) => "Décision de refus signée par la préfecture",
         (Language::En, Passport) => "Passport (identity pages)",
         (Language::En, CurrentVisaOrPermit) => "Current visa or residence permit",
         (Language::En, ProofOfAddress) => "Proof of address less than 6 months old",
@@ -155,6 +238,8 @@ pub fn document_kind(kind: DocumentKind, language: Language) -> &'static str {
         (Language::En, EnrolmentCertificate) => "Enrolment certificate for the academic year",
         (Language::En, ProofOfResources) => "Proof of resources",
         (Language::En, Transcripts) => "Transcripts of the previous year",
+        (Language::En, Attachment) => "Attachment to a message",
+        (Language::En, RefusalDecision) => "Refusal decision signed by the prefecture",
     }
 }
 

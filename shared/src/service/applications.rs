@@ -24,8 +24,11 @@ use serde_json::Value;
 use crate::domain::Invalid;
 use crate::domain::account::{Account, AccountId};
 use crate::domain::application::complement::ComplementRequest;
+use crate::domain::application::decision::Decision;
 use crate::domain::application::documents::{DocumentKind, EphotoCode, FileType, RejectionReason};
+use crate::domain::application::extension::CurrentTitle;
 use crate::domain::application::lifecycle::Status;
+use crate::domain::application::message::Message;
 use crate::domain::application::personal::FamilyTiesInput;
 use crate::domain::application::resources::{Cents, ResourceKind, ResourceLine, Resources};
 use crate::domain::application::{
@@ -233,6 +236,33 @@ pub struct ApplicationView {
     /// Where and from when to collect the card, with the tax stamp to bring (F22).
     #[schema(required = true)]
     pub card: Option<crate::domain::application::CardCollection>,
+    /// The visa or permit held at submission, as the receipt states it.
+    #[schema(required = true)]
+    pub current_title: Option<CurrentTitle>,
+    /// The latest certificate that the review goes on beyond the permit's end (B2).
+    #[schema(required = true)]
+    pub extension: Option<ReceiptView>,
+    /// The conversation with the préfecture, oldest first (B4).
+    pub messages: Vec<Message>,
+    /// The files of the conversation and of the decision (`documents/{id}` to view them).
+    pub attachments: Vec<DocumentView>,
+    /// The préfecture's decision (F21), once made.
+    #[schema(required = true)]
+    pub decision: Option<DecisionView>,
+}
+
+/// The decision as the applicant reads it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DecisionView {
+    #[serde(flatten)]
+    pub decision: Decision,
+    /// `GET` it for the PDF: the favourable-decision certificate, or the
+    /// préfecture's signed refusal.
+    #[schema(example = "/api/applications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/decision")]
+    pub download_url: String,
+    /// The favourable-decision certificate's verification code and page.
+    #[schema(required = true)]
+    pub certificate: Option<ReceiptView>,
 }
 
 /// A request for complements as the applicant and the agent see it.
@@ -380,6 +410,9 @@ pub struct ReceiptView {
     pub verification_code: String,
     pub kind: IssuedKind,
     pub issued_at: DateTime<Utc>,
+    /// The end of an extension certificate; `null` for the others.
+    #[schema(required = true)]
+    pub valid_until: Option<DateTime<Utc>>,
     /// `GET` it for the PDF.
     #[schema(example = "/api/applications/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/receipt")]
     pub download_url: String,
@@ -394,7 +427,16 @@ impl ReceiptView {
             verification_code: issued.code.display(),
             kind: issued.kind,
             issued_at: issued.issued_at,
-            download_url: format!("/api/applications/{}/receipt", issued.application),
+            valid_until: issued.valid_until,
+            download_url: format!(
+                "/api/applications/{}/{}",
+                issued.application,
+                match issued.kind {
+                    IssuedKind::SubmissionReceipt => "receipt",
+                    IssuedKind::FavourableDecision => "decision",
+                    IssuedKind::ExtensionCertificate => "extension",
+                }
+            ),
             verify_url: format!("/api/verify/{}", issued.code.as_str()),
         }
     }
@@ -479,6 +521,10 @@ pub async fn create(app: &App, auth: &Authenticated) -> ServiceResult<Applicatio
         assigned_agent: None,
         complements: Vec::new(),
         card: None,
+        messages: Vec::new(),
+        decision: None,
+        current_title: None,
+        extended_until: None,
         created_at: now,
         updated_at: now,
         submitted_at: None,
@@ -831,18 +877,12 @@ pub(crate) fn missing(application: &Application, documents: &[SupportingDocument
 
 /// The view of a case for its applicant `account`, from what was read.
 pub(crate) fn view(app: &App, account: &Account, case: &Case) -> ApplicationView {
-    let receipt = case
-        .issued
-        .iter()
-        .rfind(|i| i.kind == IssuedKind::SubmissionReceipt && i.withdrawn_at.is_none())
-        .filter(|_| case.application.status != Status::Draft)
-        .map(ReceiptView::of);
     build_view(
         account,
         &case.application,
         &case.documents,
         Cents(app.config.min_monthly_resources_cents),
-        receipt,
+        &case.issued,
     )
 }
 
@@ -852,8 +892,18 @@ pub(crate) fn build_view(
     application: &Application,
     documents: &[SupportingDocument],
     minimum: Cents,
-    receipt: Option<ReceiptView>,
+    issued: &[IssuedDocument],
 ) -> ApplicationView {
+    let latest = |kind: IssuedKind| issued.iter().rfind(|i| i.kind == kind);
+    let receipt = latest(IssuedKind::SubmissionReceipt)
+        .filter(|i| i.withdrawn_at.is_none() && application.status != Status::Draft)
+        .map(ReceiptView::of);
+    let extension = latest(IssuedKind::ExtensionCertificate).map(ReceiptView::of);
+    let decision = application.decision.clone().map(|decision| DecisionView {
+        decision,
+        download_url: format!("/api/applications/{}/decision", application.id),
+        certificate: latest(IssuedKind::FavourableDecision).map(ReceiptView::of),
+    });
     let missing = missing(application, documents);
     let resources = &application.resources;
     let mut warnings = Vec::new();
@@ -871,11 +921,11 @@ pub(crate) fn build_view(
             validated: application.validated.contains(&section),
         })
         .collect();
-    let mut files: Vec<DocumentView> = documents
+    let (mut files, attachments): (Vec<DocumentView>, Vec<DocumentView>) = documents
         .iter()
         .filter(|d| d.application == application.id)
         .map(DocumentView::of)
-        .collect();
+        .partition(|d| d.kind.is_supporting());
     files.sort_by_key(|d| (d.kind, d.created_at));
     ApplicationView {
         id: application.id,
@@ -921,6 +971,11 @@ pub(crate) fn build_view(
         receipt,
         complements: application.complements.iter().map(ComplementView::of).collect(),
         card: application.card.clone(),
+        current_title: application.current_title.clone(),
+        extension,
+        messages: application.messages.clone(),
+        attachments,
+        decision,
     }
 }
 

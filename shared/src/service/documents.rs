@@ -23,6 +23,8 @@ use super::accounts::Authenticated;
 use super::applications::{
     DocumentView, Edit, check_editable, edit, kind_code, load_own, random_bytes, required_documents,
 };
+use super::review::{acting_agent, reachable_case};
+use super::transitions::Acting;
 use super::{App, ServiceError, ServiceResult};
 use crate::domain::FieldCode;
 use crate::service::ProblemCode;
@@ -67,8 +69,9 @@ pub struct DocumentChanged {
     pub application_version: u64,
 }
 
-/// Sign an upload for one required document; it replaces the document of
-/// that kind, if any.
+/// Sign an upload: for the applicant, one required document (it replaces
+/// the document of that kind, if any) or a message's attachment; for an
+/// agent, a message's attachment or the signed refusal decision.
 pub async fn request_upload(
     app: &App,
     auth: &Authenticated,
@@ -76,40 +79,63 @@ pub async fn request_upload(
     input: &UploadRequest,
     expected: Option<u64>,
 ) -> ServiceResult<UploadTicket> {
-    let case = load_own(app, auth, id).await?;
+    let acting = acting(auth)?;
+    let case = reachable_case(app, &acting, id).await?;
     let current = &case.application;
-    // A draft takes any required kind; an answer to a complement request,
-    // the kinds it names (checked with the kind below).
-    let answering = current.may_change(Changing::Complement);
-    let what = if answering {
-        Changing::Complement
-    } else {
-        Changing::Content
+    let agent = auth.is_agent();
+    let parsed = parse_kind(&input.kind);
+    // The applicant uploads supporting documents and attachments; an agent,
+    // attachments and the refusal decision.
+    if let Ok(kind) = parsed {
+        let theirs = match kind {
+            DocumentKind::Attachment => true,
+            DocumentKind::RefusalDecision => agent,
+            _ => !agent,
+        };
+        if !theirs {
+            return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
+        }
+    }
+    // A supporting document: a draft takes any required kind; an answer to
+    // a complement request, the kinds it names (checked with the kind below).
+    let answering = current.may_change(Changing::Complement) && parsed.is_ok_and(|k| k.is_supporting());
+    let what = match parsed {
+        Ok(kind) if !kind.is_supporting() => Changing::Document(kind),
+        _ if answering => Changing::Complement,
+        _ => Changing::Content,
     };
     check_editable(current, what, expected)?;
 
     let max = app.config.max_upload_bytes;
     let mut e = Invalid::default();
-    let kind = match input.kind.trim() {
-        "" => {
-            e.push("kind", FieldCode::Required);
+    let kind = match parsed {
+        Err(code) => {
+            e.push("kind", code);
             None
         }
-        k => match serde_json::from_value::<DocumentKind>(serde_json::Value::String(k.to_string())) {
-            Ok(kind) if answering && current.may_change(Changing::Document(kind)) => Some(kind),
-            Ok(kind) if !answering && required_documents(current).contains(&kind) => Some(kind),
-            Ok(_) => {
-                e.push("kind", FieldCode::NotRequired);
-                None
-            }
-            Err(_) => {
-                e.push("kind", FieldCode::NotInList);
-                None
-            }
-        },
+        Ok(kind) if !kind.is_supporting() => Some(kind),
+        Ok(kind) if answering && current.may_change(Changing::Document(kind)) => Some(kind),
+        Ok(kind) if !answering && required_documents(current).contains(&kind) => Some(kind),
+        Ok(_) => {
+            e.push("kind", FieldCode::NotRequired);
+            None
+        }
     };
     let file_name = e.check("file_name", text(&input.file_name, 255));
-    let file_type = e.check("content_type", FileType::parse_mime(&input.content_type));
+    let file_type = match kind {
+        // The préfecture's decision is a signed PDF.
+        Some(DocumentKind::RefusalDecision) => e.check(
+            "content_type",
+            FileType::parse_mime(&input.content_type).and_then(|t| {
+                if t == FileType::Pdf {
+                    Ok(t)
+                } else {
+                    Err(FieldCode::UnsupportedType)
+                }
+            }),
+        ),
+        _ => e.check("content_type", FileType::parse_mime(&input.content_type)),
+    };
     let size = match input.size {
         None => {
             e.push("size", FieldCode::Required);
@@ -129,6 +155,7 @@ pub async fn request_upload(
     let (Some(kind), Some(file_name), Some(file_type), Some(size)) = (kind, file_name, file_type, size) else {
         unreachable!("checked above")
     };
+    let supporting = kind.is_supporting();
 
     let now = app.ports.clock.now();
     let random = random_bytes(app);
@@ -147,29 +174,32 @@ pub async fn request_upload(
         ),
         status: DocumentStatus::AwaitingUpload,
         created_at: now,
+        uploaded_by: Some(auth.account.id),
     };
+    let drafting = supporting && !answering;
     let (saved, replaced) = edit(
         app,
-        Some(auth.account.id),
+        owner(auth),
         id,
         expected,
         Changing::Document(kind),
         Some(case),
         |application, documents| {
             // The housing may have changed since the check above.
-            if !answering && !required_documents(application).contains(&kind) {
+            if drafting && !required_documents(application).contains(&kind) {
                 return Err(Invalid::from(crate::domain::FieldError::new("kind", FieldCode::NotRequired)).into());
             }
             // A replacement asked for by the préfecture is a new document:
-            // the original stays, for the agent to see both.
-            let replaced: Vec<&SupportingDocument> = if answering {
-                Vec::new()
-            } else {
+            // the original stays, for the agent to see both. So is every
+            // file of the conversation or of the decision.
+            let replaced: Vec<&SupportingDocument> = if drafting {
                 documents.iter().filter(|d| d.kind == kind).collect()
+            } else {
+                Vec::new()
             };
             let mut changes: Vec<DocumentChange> = replaced.iter().map(|d| DocumentChange::Delete(d.id)).collect();
             changes.push(DocumentChange::Put(document.clone()));
-            if !answering {
+            if drafting {
                 application.section_changed(Section::Documents);
             }
             Ok(Edit::Save {
@@ -202,7 +232,8 @@ pub async fn request_upload(
 
 /// Look at what was uploaded for a document and accept or reject it. With
 /// nothing uploaded yet, `not_uploaded` and no change. A document already
-/// checked is returned as it is.
+/// checked is returned as it is. An agent checks only the préfecture's own
+/// uploads (attachments, the refusal decision).
 pub async fn confirm(
     app: &App,
     auth: &Authenticated,
@@ -210,11 +241,11 @@ pub async fn confirm(
     document: DocumentId,
     expected: Option<u64>,
 ) -> ServiceResult<DocumentChanged> {
-    let case = load_own(app, auth, id).await?;
+    let case = reachable_case(app, &acting(auth)?, id).await?;
     let found = case
         .documents
         .iter()
-        .find(|d| d.id == document)
+        .find(|d| d.id == document && (!auth.is_agent() || !d.kind.is_supporting()))
         .ok_or(ServiceError::NotFound("document"))?;
     if found.status != DocumentStatus::AwaitingUpload {
         return Ok(DocumentChanged {
@@ -274,7 +305,7 @@ async fn inspect_and_record(
         .await?
         .ok_or(ServiceError::Rejected(ProblemCode::NotUploaded))?;
     let status = verdict(&object, &document, app.config.max_upload_bytes);
-    let owner = auth.map(|a| a.account.id);
+    let owner = auth.and_then(owner);
     let what = Changing::Document(document.kind);
     let (saved, ()) = edit(app, owner, id, expected, what, read, |application, documents| {
         let Some(current) = documents
@@ -313,6 +344,30 @@ async fn inspect_and_record(
         document: DocumentView::of(checked),
         application_version: saved.application.version,
     })
+}
+
+/// Who uploads: the applicant into their own case, an agent into one of
+/// their préfecture's.
+fn acting(auth: &Authenticated) -> ServiceResult<Acting<'_>> {
+    if auth.is_agent() {
+        acting_agent(auth)
+    } else {
+        Ok(Acting::Applicant(&auth.account))
+    }
+}
+
+/// The owner a change is checked against: the applicant's own case; an
+/// agent's reach was checked when the case was read.
+fn owner(auth: &Authenticated) -> Option<crate::domain::account::AccountId> {
+    (!auth.is_agent()).then_some(auth.account.id)
+}
+
+fn parse_kind(value: &str) -> Result<DocumentKind, FieldCode> {
+    match value.trim() {
+        "" => Err(FieldCode::Required),
+        k => serde_json::from_value::<DocumentKind>(serde_json::Value::String(k.to_string()))
+            .map_err(|_| FieldCode::NotInList),
+    }
 }
 
 /// Accept or reject what storage holds for `document`.
@@ -417,6 +472,7 @@ mod tests {
             storage_key: "applications/a/b".into(),
             status: DocumentStatus::AwaitingUpload,
             created_at: Utc::now(),
+            uploaded_by: None,
         }
     }
 

@@ -49,6 +49,8 @@ closed_list!(
         NotApproved = "not_approved",
         TransitionNotAllowed = "transition_not_allowed",
         ComplementIncomplete = "complement_incomplete",
+        CaseClosed = "case_closed",
+        TooManyMessages = "too_many_messages",
         Internal = "internal",
     }
 );
@@ -70,7 +72,9 @@ impl From<NotAllowed> for ProblemCode {
             (Approved | Refused | CardInProduction | CardReady | CardDelivered, Approve | Refuse) => {
                 ProblemCode::AlreadyDecided
             }
-            (_, AnswerComplement | ComplementExpired) => ProblemCode::NoComplementRequested,
+            (_, AnswerComplement | ComplementExpired | RemindComplement) => ProblemCode::NoComplementRequested,
+            (Refused | CardDelivered, SendMessage) => ProblemCode::CaseClosed,
+            (_, ExtendStay) => ProblemCode::AlreadyDecided,
             (_, StartCardProduction | CardIsReady | HandOverCard) => ProblemCode::NotApproved,
             _ => ProblemCode::TransitionNotAllowed,
         }

@@ -1,4 +1,4 @@
-//! Submission (F13), the receipt, and the public check of issued documents (B1).
+//! Submission (F13) and its withdrawal (B3); idempotent answers.
 //!
 //! A submission is idempotent and conditional: the first answer is kept
 //! under the caller's `Idempotency-Key` (scoped `<account>:<key>`) and
@@ -8,25 +8,23 @@
 //! same key gets the winner's answer, any other gets `already_submitted`.
 //! Only the winner emails the confirmation.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Invalid;
-use crate::domain::account::Language;
+use crate::domain::application::extension::CurrentTitle;
 use crate::domain::application::lifecycle::{Action, Status};
-use crate::domain::application::{Application, ApplicationId, DocumentStatus, Reference, Section, SupportingDocument};
+use crate::domain::application::{Application, ApplicationId, DocumentStatus, Section, SupportingDocument};
 use crate::domain::eligibility;
-use crate::domain::issued_document::{IssuedDocument, IssuedKind, VerificationCode};
+use crate::domain::issued_document::{IssuedDocument, IssuedKind};
 use crate::domain::notification::NotificationKind;
 use crate::domain::validation::text;
-use crate::pdf::{self, ReceiptData};
 use crate::ports::StoredResponse;
 
 use super::accounts::Authenticated;
 use super::applications::{
-    ApplicationView, ReceiptView, applicant_only, build_view, check_ephoto, load_own, missing, random_bytes,
-    required_documents, view,
+    ApplicationView, ReceiptView, applicant_only, build_view, check_ephoto, load_own, missing, required_documents, view,
 };
+use super::issued::issue;
 use super::transitions::{Acting, Change, transition};
 use super::{App, ServiceError, ServiceResult};
 use crate::domain::FieldCode;
@@ -56,34 +54,6 @@ pub struct IdempotentAnswer {
     pub body: String,
     /// The answer of an earlier request with the same key.
     pub replayed: bool,
-}
-
-/// The public check of a verification code (B1).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Verification {
-    /// Always `true`: unknown codes are `404 unknown_code`.
-    pub authentic: bool,
-    pub kind: IssuedKind,
-    pub reference: Reference,
-    /// As printed on the document.
-    #[schema(example = "Awa DIALLO")]
-    pub holder_name: String,
-    pub issued_at: DateTime<Utc>,
-    /// `null`: no end of validity (a receipt gives no rights).
-    #[schema(required = true)]
-    pub valid_until: Option<DateTime<Utc>>,
-    /// When the submission it attests was withdrawn (B3); `null` if it was not.
-    #[schema(required = true)]
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    /// Still valid now: not withdrawn, not past its end of validity. Valid
-    /// means the document says what it says, not that it gives rights.
-    pub valid: bool,
-    /// Whether the document gives a right of stay: `false` for a receipt
-    /// (it proves the filing) and for a decision certificate (the card does).
-    pub confers_right_of_stay: bool,
-    /// The code as printed.
-    #[schema(example = "7F3K-9Q2M-X4B8")]
-    pub code: String,
 }
 
 /// The idempotency key's scope in storage: keys belong to their caller.
@@ -161,6 +131,11 @@ pub async fn submit(
             submitted.submitted_at = Some(now);
             submitted.comment = comment.clone();
             submitted.late_fee_eur = terms.late_fee_eur;
+            submitted.current_title = Some(CurrentTitle {
+                kind: record.kind,
+                document_type: record.document_type,
+                valid_until: record.valid_until,
+            });
 
             // The receipt, and the answer kept for the idempotency key.
             let required = required_documents(submitted);
@@ -169,16 +144,17 @@ pub async fn submit(
                 .filter(|d| required.contains(&d.kind) && d.status == DocumentStatus::Accepted)
                 .cloned()
                 .collect();
-            let (issued, file) = issue(
+            let (issued, files) = issue(
                 app,
                 IssuedKind::SubmissionReceipt,
                 submitted,
                 &submitted_documents,
                 account.language,
                 now,
+                None,
             )?;
             let answer = Submitted {
-                application: build_view(account, submitted, documents, minimum, Some(ReceiptView::of(&issued))),
+                application: build_view(account, submitted, documents, minimum, std::slice::from_ref(&issued)),
                 receipt: ReceiptView::of(&issued),
             };
             let stored = StoredResponse::ok(&scoped, &answer, now)?;
@@ -186,7 +162,7 @@ pub async fn submit(
                 notify: Some(NotificationKind::ApplicationSubmitted),
                 issued: Some(issued),
                 idempotency: Some(stored.clone()),
-                files: vec![file],
+                files,
                 ..Change::default()
             };
             Ok((change, stored))
@@ -309,111 +285,5 @@ pub(crate) async fn replay(app: &App, scoped: &str, id: ApplicationId) -> Servic
         status: stored.status,
         body: stored.body,
         replayed: true,
-    }))
-}
-
-/// Issue a document of `kind` for `application` (as it will be saved) at
-/// `now`, in `language`: a new verification code, the PDF, and the key the
-/// transition stores it under before its write.
-pub(crate) fn issue(
-    app: &App,
-    kind: IssuedKind,
-    application: &Application,
-    documents: &[SupportingDocument],
-    language: Language,
-    now: DateTime<Utc>,
-) -> ServiceResult<(IssuedDocument, (String, Vec<u8>))> {
-    let code = new_code(app);
-    let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
-    let filed_at = application.submitted_at.unwrap_or(now);
-    let mut data = ReceiptData::for_application(application, documents, filed_at, code.clone(), verify_url);
-    let folder = match kind {
-        IssuedKind::SubmissionReceipt => "receipts",
-        IssuedKind::FavourableDecision => {
-            data.decided_at = Some(now);
-            "decisions"
-        }
-    };
-    let bytes = pdf::receipt(&data, language)?;
-    let storage_key = format!("{folder}/{}/{}", application.id, code.as_str());
-    let issued = IssuedDocument {
-        code,
-        kind,
-        application: application.id,
-        reference: application.reference.clone(),
-        holder_name: data.holder_name(),
-        issued_at: now,
-        valid_until: None,
-        language,
-        storage_key: storage_key.clone(),
-        withdrawn_at: None,
-    };
-    Ok((issued, (storage_key, bytes)))
-}
-
-/// A verification code from 60 random bits.
-fn new_code(app: &App) -> VerificationCode {
-    let bytes = random_bytes(app);
-    let bits = bytes[..8].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    VerificationCode::from_random(bits)
-}
-
-/// The receipt PDF of a submitted application: bytes and a file name.
-pub async fn receipt(app: &App, auth: &Authenticated, id: ApplicationId) -> ServiceResult<(Vec<u8>, String)> {
-    issued_pdf(app, auth, id, IssuedKind::SubmissionReceipt).await
-}
-
-/// The latest document of `kind` issued for the applicant's application
-/// (receipt, decision certificate): its PDF and a file name in its language.
-pub async fn issued_pdf(
-    app: &App,
-    auth: &Authenticated,
-    id: ApplicationId,
-    kind: IssuedKind,
-) -> ServiceResult<(Vec<u8>, String)> {
-    let case = load_own(app, auth, id).await?;
-    let application = &case.application;
-    let issued = case
-        .issued
-        .iter()
-        .rfind(|i| i.kind == kind)
-        .ok_or(ServiceError::NotFound("issued document"))?;
-    let bytes = app
-        .ports
-        .storage
-        .get(&issued.storage_key)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("a document issued for application {id} is missing from storage"))?;
-    let stem = match (kind, issued.language) {
-        (IssuedKind::SubmissionReceipt, Language::Fr) => "attestation-de-depot",
-        (IssuedKind::SubmissionReceipt, Language::En) => "submission-receipt",
-        (IssuedKind::FavourableDecision, Language::Fr) => "decision-favorable",
-        (IssuedKind::FavourableDecision, Language::En) => "favourable-decision",
-    };
-    let name = format!("{stem}-{}.pdf", application.reference.0);
-    tracing::info!(account_id = %auth.account.id, application_id = %id, kind = ?kind, "issued document downloaded");
-    Ok((bytes, name))
-}
-
-/// What the public may know of an issued document: `None` if no document
-/// has this code.
-pub async fn verify(app: &App, code: &VerificationCode) -> ServiceResult<Option<Verification>> {
-    let Some(issued) = app.ports.applications.issued(code).await? else {
-        tracing::info!("verification of an unknown code");
-        return Ok(None);
-    };
-    let now = app.ports.clock.now();
-    tracing::info!(application_id = %issued.application, "verification of an issued document");
-    Ok(Some(Verification {
-        authentic: true,
-        kind: issued.kind,
-        reference: issued.reference,
-        holder_name: issued.holder_name,
-        issued_at: issued.issued_at,
-        valid_until: issued.valid_until,
-        valid: issued.withdrawn_at.is_none() && issued.valid_until.is_none_or(|until| now < until),
-        withdrawn_at: issued.withdrawn_at,
-        confers_right_of_stay: issued.kind.confers_right_of_stay(),
-        code: issued.code.display(),
     }))
 }

@@ -42,6 +42,9 @@ pub struct Timeline {
     /// The last day to answer a complement request (Paris time), when one is open.
     #[schema(required = true)]
     pub deadline: Option<NaiveDate>,
+    /// The last day of a lawful stay under the latest extension certificate (B2).
+    #[schema(required = true)]
+    pub extended_until: Option<NaiveDate>,
     /// Oldest first.
     pub steps: Vec<TimelineStep>,
 }
@@ -62,6 +65,7 @@ pub async fn timeline(
         deadline: application
             .open_complement()
             .map(|c| crate::pdf::to_paris(c.deadline).date_naive()),
+        extended_until: application.extended_until,
         steps: case
             .events
             .iter()
@@ -94,6 +98,15 @@ fn label(action: Action, language: Language) -> &'static str {
         RequestComplement => ("Compléments demandés", "More documents asked for"),
         AnswerComplement => ("Compléments envoyés", "Documents sent"),
         ComplementExpired => ("Délai de réponse dépassé", "Time to answer passed"),
+        RemindComplement => (
+            "Rappel : 7 jours pour envoyer les compléments",
+            "Reminder: 7 days left to send the documents",
+        ),
+        SendMessage => ("Message", "Message"),
+        ExtendStay => (
+            "Attestation de prolongation d'instruction délivrée",
+            "Extended review certificate issued",
+        ),
         Approve => ("Décision favorable", "Favourable decision"),
         Refuse => ("Décision de refus", "Refusal"),
         StartCardProduction => ("Titre de séjour en fabrication", "Card being produced"),

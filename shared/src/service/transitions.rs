@@ -58,14 +58,19 @@ pub(crate) struct Change {
     pub documents: Vec<DocumentChange>,
     /// The applicant is notified (and emailed "log in to see it").
     pub notify: Option<NotificationKind>,
+    /// Other accounts notified (agents of the préfecture), likewise.
+    pub notify_agents: Vec<(AccountId, NotificationKind)>,
     pub issued: Option<IssuedDocument>,
     /// An issued document whose standing changes (a withdrawn receipt).
     pub reissued: Option<IssuedDocument>,
     pub idempotency: Option<StoredResponse>,
-    /// Generated files (key, bytes), stored before the write and deleted if
-    /// the write does not happen.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Generated files, stored before the write and deleted if the write
+    /// does not happen.
+    pub files: Vec<GeneratedFile>,
 }
+
+/// A generated file: its storage key and bytes.
+pub(crate) type GeneratedFile = (String, Vec<u8>);
 
 /// The case as saved and what the action returned.
 pub(crate) struct Transitioned<T> {
@@ -128,16 +133,20 @@ pub(crate) async fn transition<T>(
         seen.events.push(event.clone());
         let application = &seen.application;
         let (change, value) = prepare(&mut next, &seen, now)?;
-        let notification = change
+        let notifications: Vec<Notification> = change
             .notify
-            .map(|kind| Notification::new(NotificationId(app.ports.random.id()), next.applicant, kind, now));
+            .map(|kind| (next.applicant, kind))
+            .into_iter()
+            .chain(change.notify_agents.iter().copied())
+            .map(|(account, kind)| Notification::new(NotificationId(app.ports.random.id()), account, kind, now))
+            .collect();
         for (key, bytes) in &change.files {
             app.ports.storage.put(key, bytes.clone(), FileType::Pdf).await?;
         }
         let writes = Writes {
             documents: &change.documents,
             events: std::slice::from_ref(&event),
-            notification: notification.as_ref(),
+            notifications: &notifications,
             idempotency: change.idempotency.as_ref(),
             issued: change.issued.as_ref(),
             reissued: change.reissued.as_ref(),
@@ -152,12 +161,14 @@ pub(crate) async fn transition<T>(
                     version = next.version,
                     "application moved on"
                 );
-                if let Some(notification) = &notification {
+                for notification in &notifications {
                     match acting {
-                        Acting::Applicant(account) => super::notifications::announce(app, account, notification).await,
-                        _ => match app.ports.accounts.get(next.applicant).await {
+                        Acting::Applicant(account) if account.id == notification.account_id => {
+                            super::notifications::announce(app, account, notification).await
+                        }
+                        _ => match app.ports.accounts.get(notification.account_id).await {
                             Ok(Some(account)) => super::notifications::announce(app, &account, notification).await,
-                            Ok(None) => tracing::error!(application_id = %id, "the applicant's account is missing"),
+                            Ok(None) => tracing::error!(application_id = %id, "a notified account is missing"),
                             Err(e) => tracing::error!(error = format!("{e:#}"), "notification email not sent"),
                         },
                     }
@@ -190,7 +201,7 @@ pub(crate) async fn transition<T>(
     }
 }
 
-async fn delete_files(app: &App, files: &[(String, Vec<u8>)]) {
+async fn delete_files(app: &App, files: &[GeneratedFile]) {
     for (key, _) in files {
         if let Err(e) = app.ports.storage.delete(key).await {
             tracing::warn!(error = format!("{e:#}"), "unissued document not deleted");

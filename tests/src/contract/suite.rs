@@ -581,6 +581,10 @@ fn sample_application(account: &Account, day: i64) -> Application {
         assigned_agent: None,
         complements: Vec::new(),
         card: None,
+        messages: Vec::new(),
+        decision: None,
+        current_title: None,
+        extended_until: None,
         created_at,
         updated_at: created_at + Duration::minutes(30),
         submitted_at: None,
@@ -623,6 +627,7 @@ fn document(application: &Application, kind: DocumentKind, minutes: i64) -> Supp
         storage_key: format!("applications/{}/{}", application.id, Uuid::new_v4().simple()),
         status: DocumentStatus::AwaitingUpload,
         created_at: application.created_at + Duration::minutes(minutes),
+        uploaded_by: Some(application.applicant),
     }
 }
 
@@ -647,6 +652,7 @@ fn receipt(application: &Application, minutes: i64) -> IssuedDocument {
         language: Language::En,
         storage_key: format!("receipts/{}/{}.pdf", application.id, Uuid::new_v4().simple()),
         withdrawn_at: None,
+        superseded_at: None,
     }
 }
 
@@ -803,7 +809,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
             Writes {
                 documents: &[DocumentChange::Put(doc.clone())],
                 events: std::slice::from_ref(&event),
-                notification: Some(&note),
+                notifications: std::slice::from_ref(&note),
                 idempotency: Some(&response),
                 issued: Some(&issued),
                 reissued: None,
@@ -824,7 +830,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
     let stale_writes = Writes {
         documents: &[DocumentChange::Put(stale_doc.clone()), DocumentChange::Delete(doc.id)],
         events: std::slice::from_ref(&stale_event),
-        notification: Some(&stale_note),
+        notifications: std::slice::from_ref(&stale_note),
         idempotency: Some(&stale_response),
         issued: Some(&stale_issued),
         reissued: None,
@@ -906,7 +912,7 @@ pub async fn concurrent_saves_have_one_winner(h: &Harness) {
         tasks.push(tokio::spawn(async move {
             let writes = Writes {
                 events: std::slice::from_ref(&event),
-                notification: Some(&note),
+                notifications: std::slice::from_ref(&note),
                 idempotency: Some(&response),
                 ..Writes::default()
             };

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 pub const EPHOTO_VALID: &str = "DEMO017BVUWM3XTGZXS5Z2";
 pub const EPHOTO_EXPIRED: &str = "DEMO11PLTZ2PTZ2LCFU4ZX";
 
+/// Where the applicant's and the agent's document endpoints start.
+pub const APPLICANT: &str = "/api/applications";
+pub const AGENT: &str = "/api/agent/applications";
+
 /// A small but real PDF header: storage and confirm look at the first bytes.
 pub fn pdf_bytes(label: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {label}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
@@ -188,14 +192,23 @@ impl Applicant {
         content_type: &str,
         size: i64,
     ) -> Response {
+        self.request_upload_under(APPLICANT, id, kind, file_name, content_type, size)
+            .await
+    }
+
+    /// `POST {base}/{id}/documents`: the applicant's (`APPLICANT`) or the agent's (`AGENT`).
+    pub async fn request_upload_under(
+        &self,
+        base: &str,
+        id: &str,
+        kind: &str,
+        file_name: &str,
+        content_type: &str,
+        size: i64,
+    ) -> Response {
         let body = json!({ "kind": kind, "file_name": file_name, "content_type": content_type, "size": size });
-        self.send(
-            Method::POST,
-            &format!("/api/applications/{id}/documents"),
-            Some(&body),
-            &[],
-        )
-        .await
+        self.send(Method::POST, &format!("{base}/{id}/documents"), Some(&body), &[])
+            .await
     }
 
     /// Send `bytes` where the ticket says, as a browser would.
@@ -204,19 +217,32 @@ impl Applicant {
     }
 
     pub async fn confirm(&self, id: &str, doc: &str) -> Response {
-        self.send(
-            Method::POST,
-            &format!("/api/applications/{id}/documents/{doc}/confirm"),
-            None,
-            &[],
-        )
-        .await
+        self.confirm_under(APPLICANT, id, doc).await
+    }
+
+    pub async fn confirm_under(&self, base: &str, id: &str, doc: &str) -> Response {
+        self.send(Method::POST, &format!("{base}/{id}/documents/{doc}/confirm"), None, &[])
+            .await
     }
 
     /// Ask for the URL, upload, confirm: the document as confirmed.
     pub async fn attach(&self, id: &str, kind: &str, file_name: &str, content_type: &str, bytes: Vec<u8>) -> Value {
+        self.attach_under(APPLICANT, id, kind, file_name, content_type, bytes)
+            .await
+    }
+
+    /// `attach` through the applicant's (`APPLICANT`) or the agent's (`AGENT`) endpoints.
+    pub async fn attach_under(
+        &self,
+        base: &str,
+        id: &str,
+        kind: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Value {
         let response = self
-            .request_upload(id, kind, file_name, content_type, bytes.len() as i64)
+            .request_upload_under(base, id, kind, file_name, content_type, bytes.len() as i64)
             .await;
         assert_eq!(
             response.status(),
@@ -233,7 +259,7 @@ impl Applicant {
             uploaded.text().await.unwrap()
         );
         let doc = ticket["document"]["id"].as_str().unwrap();
-        let response = self.confirm(id, doc).await;
+        let response = self.confirm_under(base, id, doc).await;
         assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
         let body: Value = response.json().await.unwrap();
         body["document"].clone()

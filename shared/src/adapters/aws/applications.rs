@@ -433,7 +433,7 @@ impl Applications for Table {
                 IfRefused::Unexpected("event id reused"),
             )?;
         }
-        if let Some(note) = writes.notification {
+        for note in writes.notifications {
             // The very item the Notifications adapter lists.
             tx.put_new(
                 item(&Key::notification(note.account_id, note.id), note, None)?,

@@ -105,7 +105,7 @@ struct SaveRows {
     documents: Vec<(String, Option<(String, String)>)>,
     /// `(id, at, body)`.
     events: Vec<(String, String, String)>,
-    notification: Option<NotificationRow>,
+    notifications: Vec<NotificationRow>,
     /// `(key, status, body, created_at, expires_at)`.
     idempotency: Option<(String, u16, String, String, String)>,
     /// `(code, issued_at, body)`.
@@ -145,7 +145,11 @@ impl SaveRows {
         Ok(SaveRows {
             documents,
             events,
-            notification: writes.notification.map(NotificationRow::of).transpose()?,
+            notifications: writes
+                .notifications
+                .iter()
+                .map(NotificationRow::of)
+                .collect::<StoreResult<_>>()?,
             idempotency,
             issued,
             reissued: writes
@@ -180,7 +184,7 @@ impl SaveRows {
                     None => StoreError::Unavailable(anyhow::Error::new(e).context("writing an event")),
                 })?;
         }
-        if let Some(note) = &self.notification {
+        for note in &self.notifications {
             note.insert(tx)?;
         }
         if let Some((key, status, body, created_at, expires_at)) = &self.idempotency {
@@ -570,6 +574,10 @@ pub(crate) mod tests {
             assigned_agent: None,
             complements: Vec::new(),
             card: None,
+            messages: Vec::new(),
+            decision: None,
+            current_title: None,
+            extended_until: None,
             created_at: at,
             updated_at: at,
             submitted_at: None,

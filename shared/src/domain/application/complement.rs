@@ -260,6 +260,7 @@ mod tests {
             storage_key: "k".into(),
             status,
             created_at: at(day),
+            uploaded_by: None,
         }
     }
 

@@ -28,10 +28,16 @@ pub enum DocumentKind {
     ProofOfResources,
     /// Transcripts of the previous year (studies, renewal).
     Transcripts,
+    /// A file joined to a message of the case's conversation (B4), by
+    /// either side.
+    Attachment,
+    /// The préfecture's signed refusal decision, uploaded by the agent who
+    /// refuses (F21).
+    RefusalDecision,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 10] = [
+    pub const ALL: [DocumentKind; 12] = [
         DocumentKind::Passport,
         DocumentKind::CurrentVisaOrPermit,
         DocumentKind::ProofOfAddress,
@@ -42,7 +48,15 @@ impl DocumentKind {
         DocumentKind::EnrolmentCertificate,
         DocumentKind::ProofOfResources,
         DocumentKind::Transcripts,
+        DocumentKind::Attachment,
+        DocumentKind::RefusalDecision,
     ];
+
+    /// A supporting document of the filing ("pièce justificative"), rather
+    /// than a file of the conversation or of the decision.
+    pub fn is_supporting(self) -> bool {
+        !matches!(self, DocumentKind::Attachment | DocumentKind::RefusalDecision)
+    }
 }
 
 /// The documents every application needs, whatever the reason for stay.

@@ -34,6 +34,14 @@ pub enum Action {
     AnswerComplement,
     /// The 30 days of a complement request ran out (scheduled job).
     ComplementExpired,
+    /// 7 days before the end of a complement request, the applicant is
+    /// reminded, once (scheduled job); the status stays.
+    RemindComplement,
+    /// The applicant or the préfecture writes in the case's conversation (B4).
+    SendMessage,
+    /// The certificate that the review goes on beyond the current permit's
+    /// end is issued or renewed (B2, scheduled job); the status stays.
+    ExtendStay,
     Approve,
     Refuse,
     StartCardProduction,
@@ -60,6 +68,9 @@ impl Status {
             (UnderReview | ComplementOverdue, RequestComplement) => ComplementRequested,
             (ComplementRequested | ComplementOverdue, AnswerComplement) => UnderReview,
             (ComplementRequested, ComplementExpired) => ComplementOverdue,
+            (ComplementRequested, RemindComplement) => ComplementRequested,
+            (s, SendMessage) if s != Draft && !s.is_final() => s,
+            (s @ (Submitted | UnderReview | ComplementRequested | ComplementOverdue), ExtendStay) => s,
             (UnderReview | ComplementOverdue, Approve) => Approved,
             (UnderReview | ComplementOverdue, Refuse) => Refused,
             (Approved, StartCardProduction) => CardInProduction,
@@ -68,6 +79,14 @@ impl Status {
             _ => return Err(NotAllowed { from: self, action }),
         };
         Ok(to)
+    }
+
+    /// Filed and not decided yet: the préfecture is still to decide.
+    pub fn is_pending(self) -> bool {
+        matches!(
+            self,
+            Status::Submitted | Status::UnderReview | Status::ComplementRequested | Status::ComplementOverdue
+        )
     }
 
     /// No further action is possible.
@@ -97,13 +116,16 @@ mod tests {
         Status::CardReady,
         Status::CardDelivered,
     ];
-    const ACTIONS: [Action; 11] = [
+    const ACTIONS: [Action; 14] = [
         Action::Submit,
         Action::Withdraw,
         Action::StartReview,
         Action::RequestComplement,
         Action::AnswerComplement,
         Action::ComplementExpired,
+        Action::RemindComplement,
+        Action::SendMessage,
+        Action::ExtendStay,
         Action::Approve,
         Action::Refuse,
         Action::StartCardProduction,
@@ -154,5 +176,17 @@ mod tests {
         assert!(Status::Submitted.next(Action::Approve).is_err());
         assert!(Status::Draft.next(Action::StartReview).is_err());
         assert!(Status::UnderReview.next(Action::Withdraw).is_err());
+    }
+
+    #[test]
+    fn messages_and_extensions_keep_the_status() {
+        for s in STATUSES {
+            let message = s.next(Action::SendMessage);
+            assert_eq!(message.is_ok(), s != Status::Draft && !s.is_final(), "{s:?}");
+            assert!(message.is_err() || message == Ok(s));
+            let extension = s.next(Action::ExtendStay);
+            assert_eq!(extension.is_ok(), s.is_pending(), "{s:?}");
+            assert!(extension.is_err() || extension == Ok(s));
+        }
     }
 }

@@ -4,8 +4,11 @@
 //! status; documents, audit events and issued documents are stored beside it.
 
 pub mod complement;
+pub mod decision;
 pub mod documents;
+pub mod extension;
 pub mod lifecycle;
+pub mod message;
 pub mod personal;
 pub mod resources;
 
@@ -100,13 +103,16 @@ pub struct CardCollection {
     pub handed_over_at: Option<DateTime<Utc>>,
 }
 
-/// A step of the deadlines job (F20).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A step of the deadlines job (F20, B2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeadlineStep {
-    /// 7 days before the end: remind the applicant, once.
-    Remind,
     /// The 30 days have passed: the case is `complement_overdue`.
     Expire,
+    /// 7 days before the end: remind the applicant, once.
+    Remind,
+    /// The current permit has ended (or its extension soon will) while
+    /// the renewal is pending: issue the extension certificate (B2).
+    Extend,
 }
 
 /// What an applicant's change touches (see [`Application::may_change`]).
@@ -178,6 +184,18 @@ pub struct Application {
     /// Where and when to collect the card, once it is ready (F22).
     #[serde(default)]
     pub card: Option<CardCollection>,
+    /// The conversation with the préfecture, oldest first (B4).
+    #[serde(default)]
+    pub messages: Vec<self::message::Message>,
+    /// The préfecture's decision (F21).
+    #[serde(default)]
+    pub decision: Option<self::decision::Decision>,
+    /// The visa or permit held at submission (from the state record).
+    #[serde(default)]
+    pub current_title: Option<self::extension::CurrentTitle>,
+    /// The last day covered by the latest extension certificate (B2).
+    #[serde(default)]
+    pub extended_until: Option<chrono::NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -215,13 +233,17 @@ impl Application {
         self.complements.last_mut().filter(|c| c.is_open())
     }
 
-    /// Whether the applicant may make this change now: the content of a
-    /// draft; a document of a draft, or one an open complement request
-    /// awaits; the answer to an open complement request.
+    /// Whether this change may be made now: the content of a draft; a
+    /// supporting document of a draft, or one an open complement request
+    /// awaits; the answer to an open complement request; a message's
+    /// attachment while the case is open; the refusal decision while it
+    /// can be refused. (Who may make it is the service's business.)
     pub fn may_change(&self, what: Changing) -> bool {
         let answering = matches!(self.status, Status::ComplementRequested | Status::ComplementOverdue);
         match what {
             Changing::Content => self.status.is_editable(),
+            Changing::Document(DocumentKind::Attachment) => self.status.next(Action::SendMessage).is_ok(),
+            Changing::Document(DocumentKind::RefusalDecision) => self.status.next(Action::Refuse).is_ok(),
             Changing::Document(kind) => {
                 self.status.is_editable() || (answering && self.open_complement().is_some_and(|c| c.awaits(kind)))
             }
@@ -229,29 +251,61 @@ impl Application {
         }
     }
 
-    /// The next thing the deadlines job (F20) has to do for this case, and
-    /// from when: remind the applicant once, 7 days before the end of an
-    /// open complement request, then, at its end, move the case overdue.
-    pub fn next_deadline(&self) -> Option<(DateTime<Utc>, DeadlineStep)> {
-        if self.status != Status::ComplementRequested {
-            return None;
-        }
-        let request = self.open_complement()?;
-        Some(match request.reminded_at {
-            None if request.reminder_at() < request.deadline => (request.reminder_at(), DeadlineStep::Remind),
-            _ => (request.deadline, DeadlineStep::Expire),
-        })
+    /// Whether the extension certificate (B2) applies: a renewal filed on
+    /// time (no late fee) of a residence permit, not decided yet.
+    pub fn extension_applies(&self) -> bool {
+        self.status.is_pending()
+            && self.procedure == Procedure::Renewal
+            && self.late_fee_eur.is_none()
+            && self
+                .current_title
+                .as_ref()
+                .is_some_and(|t| t.kind == super::state_record::RecordKind::Permit)
     }
 
-    /// What the deadlines job does for this case at `now`, if anything. A
-    /// reminder that was not sent in time is skipped once the end has passed.
-    pub fn deadline_step_at(&self, now: DateTime<Utc>) -> Option<DeadlineStep> {
-        let request = self.open_complement()?;
-        match self.next_deadline()? {
-            (_, _) if request.deadline <= now => Some(DeadlineStep::Expire),
-            (at, DeadlineStep::Remind) if at <= now => Some(DeadlineStep::Remind),
-            _ => None,
+    /// What the deadlines job (F20, B2) has to do for this case, and from
+    /// when: remind the applicant once, 7 days before the end of an open
+    /// complement request, then, at its end, move the case overdue; issue
+    /// the extension certificate when the permit ends, and renew it before
+    /// it lapses.
+    fn deadlines(&self) -> Vec<(DateTime<Utc>, DeadlineStep)> {
+        let mut steps = Vec::new();
+        if let Some(request) = self
+            .open_complement()
+            .filter(|_| self.status == Status::ComplementRequested)
+        {
+            if request.reminded_at.is_none() && request.reminder_at() < request.deadline {
+                steps.push((request.reminder_at(), DeadlineStep::Remind));
+            }
+            steps.push((request.deadline, DeadlineStep::Expire));
         }
+        if let Some(title) = self.current_title.as_ref().filter(|_| self.extension_applies()) {
+            let at = self::extension::next_extension_at(title.valid_until, self.extended_until);
+            steps.push((at, DeadlineStep::Extend));
+        }
+        steps
+    }
+
+    /// The next thing the deadlines job has to do, and from when (what the
+    /// deadline index is keyed on).
+    pub fn next_deadline(&self) -> Option<(DateTime<Utc>, DeadlineStep)> {
+        self.deadlines().into_iter().min()
+    }
+
+    /// What the deadlines job does for this case at `now`, if anything: the
+    /// expiry first; a reminder that was not sent in time is skipped once
+    /// the end has passed.
+    pub fn deadline_step_at(&self, now: DateTime<Utc>) -> Option<DeadlineStep> {
+        let due: Vec<DeadlineStep> = self
+            .deadlines()
+            .into_iter()
+            .filter(|(at, _)| *at <= now)
+            .map(|(_, step)| step)
+            .collect();
+        let expire = due.contains(&DeadlineStep::Expire);
+        due.into_iter()
+            .filter(|step| !(expire && *step == DeadlineStep::Remind))
+            .min()
     }
 
     /// Whether the applicant said they are housed free of charge.
@@ -291,6 +345,10 @@ pub struct SupportingDocument {
     pub storage_key: String,
     pub status: DocumentStatus,
     pub created_at: DateTime<Utc>,
+    /// Who asked for the upload (the applicant, or an agent for a message's
+    /// attachment or a refusal decision).
+    #[serde(default)]
+    pub uploaded_by: Option<AccountId>,
 }
 
 /// Who did something.
