@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::domain::account::{Account, AccountId};
 use crate::domain::application::documents::{EphotoCode, FileType};
 use crate::domain::application::lifecycle::Status;
-use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
+use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, Reference, SupportingDocument};
 use crate::domain::contact::Email;
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::notification::{Notification, NotificationId};
@@ -191,11 +191,12 @@ impl Writes<'_> {
     pub const MAX_ITEMS: usize = 100;
 
     /// The items a save writes, counted as DynamoDB counts them: the
-    /// application and its open-application lock, the documents (the last
+    /// application, its open-application lock and its préfecture's count
+    /// of cases by status, the documents (the last
     /// change per document), events, notifications, stored response, and each
     /// issued document with its entry under the application.
     pub fn items(&self) -> usize {
-        2 + self.last_change_per_document().len()
+        3 + self.last_change_per_document().len()
             + self.events.len()
             + self.notifications.len()
             + usize::from(self.idempotency.is_some())
@@ -246,26 +247,49 @@ impl Writes<'_> {
     }
 }
 
+/// What a page of the agents' queue lists, in a préfecture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueFilter {
+    /// The cases in this status, oldest submission first.
+    Status(Status),
+    /// The cases whose surname's search key (`civil_status::search_key`)
+    /// starts with this one, by name then submission.
+    Surname(String),
+}
+
 /// Where a page of the agents' queue ends: the last case's submission
-/// instant and id (the queue's order). Opaque to clients.
+/// instant and id (the queue's order), and its surname's search key when
+/// the page was a search by name. Opaque to clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueCursor {
     pub submitted_at: DateTime<Utc>,
     pub id: ApplicationId,
+    pub surname_key: Option<String>,
 }
 
 impl QueueCursor {
-    pub fn of(application: &Application) -> Option<QueueCursor> {
+    /// After `application`, in a page listed by `filter`.
+    pub fn of(application: &Application, filter: &QueueFilter) -> Option<QueueCursor> {
         Some(QueueCursor {
             submitted_at: application.submitted_at?,
             id: application.id,
+            surname_key: match filter {
+                QueueFilter::Status(_) => None,
+                QueueFilter::Surname(_) => Some(crate::domain::civil_status::search_key(
+                    &application.civil_status.surname,
+                )),
+            },
         })
     }
 
     pub fn encode(&self) -> String {
         use base64::Engine;
         let at = self.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-        let text = format!("{at}|{}", self.id.0);
+        let mut text = format!("{at}|{}", self.id.0);
+        if let Some(key) = &self.surname_key {
+            text.push('|');
+            text.push_str(key);
+        }
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
     }
 
@@ -273,10 +297,12 @@ impl QueueCursor {
     pub fn decode(cursor: &str) -> Option<QueueCursor> {
         use base64::Engine;
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).ok()?;
-        let (at, id) = std::str::from_utf8(&bytes).ok()?.split_once('|')?;
+        let mut parts = std::str::from_utf8(&bytes).ok()?.splitn(3, '|');
+        let (at, id, key) = (parts.next()?, parts.next()?, parts.next());
         Some(QueueCursor {
             submitted_at: DateTime::parse_from_rfc3339(at).ok()?.to_utc(),
             id: ApplicationId(Uuid::parse_str(id).ok()?),
+            surname_key: key.map(str::to_string),
         })
     }
 }
@@ -336,10 +362,20 @@ pub trait Applications: Send + Sync {
     async fn queue(
         &self,
         prefecture: &PrefectureCode,
-        status: Status,
+        filter: &QueueFilter,
         after: Option<&QueueCursor>,
         limit: usize,
     ) -> StoreResult<QueuePage>;
+    /// The préfecture's submitted case with this reference, if any (a
+    /// direct lookup: another préfecture's case is not found).
+    async fn find_reference(
+        &self,
+        prefecture: &PrefectureCode,
+        reference: &Reference,
+    ) -> StoreResult<Option<Application>>;
+    /// How many of the préfecture's submitted cases are in each status
+    /// (statuses with none left out).
+    async fn counts(&self, prefecture: &PrefectureCode) -> StoreResult<Vec<(Status, u64)>>;
     /// Save `application` (whose `version` is the new one) if the stored
     /// version is still the one of `read` (the application as the caller
     /// read it), with `writes`, in one atomic write: nothing is read first.

@@ -62,6 +62,16 @@ pub(crate) async fn json_of(response: reqwest::Response) -> Value {
     body
 }
 
+/// `q` as a query string value.
+fn urlencoding(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn queue_ids(queue: &Value) -> Vec<&str> {
     queue["applications"]
         .as_array()
@@ -95,6 +105,43 @@ async fn review(h: Harness) {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["status", "cursor", "limit"]);
+
+    // Search by surname (folded) and by reference, never across préfectures; counts per status.
+    let marseille = agent(&h, &api, "13", "agent.marseille@example.org").await;
+    let search = |who: &Applicant, q: &str| {
+        let who = who.clone();
+        let path = format!("/api/agent/applications?q={}", urlencoding(q));
+        async move { json_of(who.get(&path).await).await }
+    };
+    assert_eq!(queue_ids(&search(&lyon, "dial").await), [lyon_case.as_str()]);
+    assert_eq!(
+        queue_ids(&search(&marseille, "TRAORE").await),
+        [marseille_case.as_str()]
+    );
+    assert_eq!(
+        queue_ids(&search(&marseille, "traoré").await),
+        [marseille_case.as_str()]
+    );
+    assert!(queue_ids(&search(&paris, "diallo").await).is_empty());
+    assert!(queue_ids(&search(&lyon, "sow").await).is_empty());
+    let lyon_reference = awa.application(&lyon_case).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        queue_ids(&search(&lyon, &lyon_reference.to_lowercase()).await),
+        [lyon_case.as_str()]
+    );
+    assert!(queue_ids(&search(&paris, &lyon_reference).await).is_empty());
+    let counts = search(&lyon, "dial").await["counts"].clone();
+    assert_eq!(counts[0], json!({"status": "submitted", "count": 1}));
+    assert!(
+        counts.as_array().unwrap()[1..].iter().all(|c| c["count"] == 0),
+        "{counts}"
+    );
+    let response = lyon.get("/api/agent/applications?q=%20-%27").await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "q");
 
     // The case as filed, to its préfecture only.
     let case = json_of(lyon.get(&format!("/api/agent/applications/{lyon_case}")).await).await;

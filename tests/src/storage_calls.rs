@@ -67,6 +67,10 @@ async fn a_step_save_and_a_transition_make_two_dynamodb_requests() {
         "the replay check of the idempotency key: {calls:?}"
     );
     assert_eq!(calls[1..], ["Query", "GetItem", "TransactWriteItems"], "{calls:?}");
+    let reference = awa.application(&id.0.to_string()).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // A transition by an agent: the case, the transaction; then the answer's
     // reads (the applicant's account and the state record, for the case view).
@@ -85,13 +89,22 @@ async fn a_step_save_and_a_transition_make_two_dynamodb_requests() {
     review::start_review(&h.app, &agent, id, None).await.unwrap();
     assert_eq!(h.dynamodb.take(), ["Query", "TransactWriteItems", "GetItem", "GetItem"]);
 
-    // A page of the queue: one Query on the queue index.
-    let request = review::QueueRequest {
+    // A page of the queue: one Query on the queue index, one of the counts.
+    let mut request = review::QueueRequest {
         status: sejour::domain::application::lifecycle::Status::UnderReview,
+        search: None,
         after: None,
         limit: 25,
     };
     let page = review::queue(&h.app, &agent, &request).await.unwrap();
     assert_eq!(page.applications.len(), 1);
-    assert_eq!(h.dynamodb.take(), ["Query"]);
+    assert_eq!(page.counts[1].count, 1, "{:?}", page.counts);
+    assert_eq!(h.dynamodb.take(), ["Query", "Query"]);
+    // A search by surname, or by reference: the same.
+    for search in ["dia", reference.as_str()] {
+        request.search = Some(search.to_string());
+        let page = review::queue(&h.app, &agent, &request).await.unwrap();
+        assert_eq!(page.applications.len(), 1, "{search}");
+        assert_eq!(h.dynamodb.take(), ["Query", "Query"]);
+    }
 }

@@ -24,9 +24,14 @@ use super::problem::{ApiError, ApiResult, Problem};
 #[derive(Debug, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QueueQuery {
-    /// The cases in this status (`submitted` by default).
+    /// The cases in this status (`submitted` by default; `complement_overdue`: the overdue ones).
     #[param(value_type = Option<Status>)]
     pub status: Option<String>,
+    /// A reference (`SEJ-2026-7F3K9Q2M`, looked up directly) or the start of
+    /// a surname (accents, case, spaces and hyphens do not matter): the
+    /// matching cases in every status, instead of one status.
+    #[param(min_length = 1, max_length = 100)]
+    pub q: Option<String>,
     /// `next_cursor` of the previous page.
     #[param(max_length = 200)]
     pub cursor: Option<String>,
@@ -44,6 +49,7 @@ impl QueueQuery {
             let slot = match name.as_str() {
                 "status" => &mut query.status,
                 "cursor" => &mut query.cursor,
+                "q" => &mut query.q,
                 "limit" => &mut query.limit,
                 _ => continue,
             };
@@ -77,14 +83,32 @@ impl QueueQuery {
                     .ok_or(FieldCode::OutOfRange),
             ),
         };
+        let search = match self.q.as_deref().map(str::trim) {
+            None => None,
+            Some(text) => invalid.check(
+                "q",
+                match text.chars().count() {
+                    0 => Err(FieldCode::Required),
+                    n if n > 100 => Err(FieldCode::TooLong),
+                    _ if crate::domain::civil_status::search_key(text).is_empty() => Err(FieldCode::InvalidCharacters),
+                    _ => Ok(text.to_string()),
+                },
+            ),
+        };
         match (status, limit) {
-            (Some(status), Some(limit)) if invalid.is_empty() => Ok(QueueRequest { status, after, limit }),
+            (Some(status), Some(limit)) if invalid.is_empty() => Ok(QueueRequest {
+                status,
+                search,
+                after,
+                limit,
+            }),
             _ => Err(crate::service::ServiceError::Invalid(invalid).into()),
         }
     }
 }
 
-/// The préfecture's cases in one status, oldest submission first (F16).
+/// The préfecture's cases in one status, oldest submission first, or the
+/// cases a search by reference or surname finds; with the counts per status (F16).
 #[utoipa::path(
     get,
     path = "/api/agent/applications",
@@ -96,7 +120,7 @@ impl QueueQuery {
         (status = 200, body = Queue),
         (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `status`, `cursor` or `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `status`, `q`, `cursor` or `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn queue(

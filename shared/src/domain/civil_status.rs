@@ -83,6 +83,27 @@ impl CivilStatus {
 }
 
 /// A person's name part: letters, spaces, apostrophes and hyphens, at most 100 characters.
+/// A name as the agents' search compares it (F16): accents, case, spaces,
+/// hyphens and apostrophes folded away, so "N'Diaye-Nguyễn" is "ndiayenguyen"
+/// and any prefix of that finds it.
+pub fn search_key(value: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    value
+        .nfd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ß' => 's',
+            'æ' => 'a',
+            'œ' => 'o',
+            'ø' => 'o',
+            'ł' => 'l',
+            'đ' => 'd',
+            other => other,
+        })
+        .collect()
+}
+
 pub fn name(value: &str) -> Result<String, FieldCode> {
     let value = text(value, 100)?;
     if value
@@ -92,5 +113,18 @@ pub fn name(value: &str) -> Result<String, FieldCode> {
         Ok(value)
     } else {
         Err(FieldCode::InvalidCharacters)
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn names_are_searched_without_accents_case_or_punctuation() {
+        assert_eq!(search_key("N'Diaye-Nguyễn"), "ndiayenguyen");
+        assert_eq!(search_key("  Lefèvre "), "lefevre");
+        assert_eq!(search_key("ØSTERGÅRD"), "ostergard");
+        assert_eq!(search_key("Traoré"), search_key("TRAORE"));
     }
 }

@@ -9,10 +9,11 @@ use serde::Serialize;
 use crate::domain::account::{Account, AccountId, Role};
 use crate::domain::application::lifecycle::{Action, Status};
 use crate::domain::application::{Application, ApplicationId, AuditEvent, Reference};
+use crate::domain::civil_status::search_key;
 use crate::domain::eligibility::Procedure;
 use crate::domain::prefecture::PrefectureCode;
 use crate::domain::state_record::StateRecord;
-use crate::ports::{Case, QueueCursor, QueuePage};
+use crate::ports::{Case, QueueCursor, QueueFilter, QueuePage};
 
 use super::accounts::Authenticated;
 use super::applications::{ApplicationView, DocumentView, view};
@@ -45,9 +46,32 @@ pub(crate) fn acting_agent(auth: &Authenticated) -> ServiceResult<Acting<'static
 #[derive(Debug, Clone)]
 pub struct QueueRequest {
     pub status: Status,
+    /// A reference (`SEJ-2026-…`, looked up directly) or the start of a
+    /// surname (accents and case folded), in every status.
+    pub search: Option<String>,
     pub after: Option<QueueCursor>,
     pub limit: usize,
 }
+
+/// How many of the préfecture's cases are in one status.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: u64,
+}
+
+/// The statuses of submitted cases, in the order of the lifecycle.
+const QUEUE_STATUSES: [Status; 9] = [
+    Status::Submitted,
+    Status::UnderReview,
+    Status::ComplementRequested,
+    Status::ComplementOverdue,
+    Status::Approved,
+    Status::Refused,
+    Status::CardInProduction,
+    Status::CardReady,
+    Status::CardDelivered,
+];
 
 /// One case in the queue.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -72,22 +96,54 @@ pub struct QueueEntry {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Queue {
-    /// The préfecture's cases in this status, oldest submission first.
+    /// The préfecture's cases in this status, oldest submission first; for
+    /// a search, the matching cases by surname then submission.
     pub applications: Vec<QueueEntry>,
+    /// The préfecture's cases in each status (`complement_overdue`: the overdue ones).
+    pub counts: Vec<StatusCount>,
     /// Give it back as `cursor` for the next page; `null` on the last page.
     #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
-/// The préfecture's cases in one status, oldest submission first (F16).
+/// The préfecture's cases in one status, oldest submission first, or those
+/// a search finds, with the counts per status (F16).
 pub async fn queue(app: &App, auth: &Authenticated, request: &QueueRequest) -> ServiceResult<Queue> {
     let prefecture = agent_prefecture(auth)?;
     let limit = request.limit.clamp(1, MAX_PAGE);
-    let QueuePage { applications, next } = app
-        .ports
-        .applications
-        .queue(&prefecture, request.status, request.after.as_ref(), limit)
-        .await?;
+    let applications = &app.ports.applications;
+    let search = request.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let page = match search {
+        Some(text) if looks_like_reference(text) => {
+            let reference = Reference(text.to_ascii_uppercase());
+            let found = applications.find_reference(&prefecture, &reference).await?;
+            QueuePage {
+                applications: found.into_iter().collect(),
+                next: None,
+            }
+        }
+        Some(text) => {
+            let filter = QueueFilter::Surname(search_key(text));
+            applications
+                .queue(&prefecture, &filter, request.after.as_ref(), limit)
+                .await?
+        }
+        None => {
+            let filter = QueueFilter::Status(request.status);
+            applications
+                .queue(&prefecture, &filter, request.after.as_ref(), limit)
+                .await?
+        }
+    };
+    let counted = applications.counts(&prefecture).await?;
+    let counts = QUEUE_STATUSES
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: counted.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    let QueuePage { applications, next } = page;
     let applications = applications
         .into_iter()
         .filter_map(|a| {
@@ -112,8 +168,21 @@ pub async fn queue(app: &App, auth: &Authenticated, request: &QueueRequest) -> S
     );
     Ok(Queue {
         applications,
+        counts,
         next_cursor: next.map(|c| c.encode()),
     })
+}
+
+/// `SEJ-2026-7F3K9Q2M`, in any case: the reference printed on the receipt.
+fn looks_like_reference(text: &str) -> bool {
+    let text = text.to_ascii_uppercase();
+    let mut parts = text.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("SEJ"), Some(year), Some(code), None)
+            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())
+                && code.len() == 8 && code.bytes().all(|b| b.is_ascii_alphanumeric())
+    )
 }
 
 /// A case as the préfecture sees it (F17).

@@ -18,7 +18,16 @@
 //! | audit event               | `APP#<id>`             | `EVENT#<event id>`            | (uuid v7: time-ordered)   |
 //! | stored response           | `IDEM#<key>`           | `IDEM`                        | `ttl` 48 hours            |
 //! | issued document           | `ISSUED#<code>`        | `ISSUED`                      |                           |
+//! | cases by status (a shard) | `COUNTS#<préfecture>`  | `SHARD#<0..15>`               | one number per status     |
 //! | … its entry by application| `APP#<id>`             | `ISSUED#<issued at>#<code>`   |                           |
+//!
+//! Once submitted to a préfecture, the application item is also in the
+//! agents' search: `gsi3pk` = `PREF#<code>#REF`, `gsi3sk` = `<reference>`
+//! (a direct lookup), and `gsi4pk` = `PREF#<code>#NAME`, `gsi4sk` =
+//! `<surname search key>#<submitted at>#<id>` (a prefix search). Each save
+//! that moves a case in or out of a status adds −1 and +1 to the counts of
+//! its shard (the application id's), so the queue's counts are one `Query`
+//! of 16 items and two cases rarely contend for one counter.
 //!
 //! Instants in keys are fixed-width RFC 3339 (nanoseconds, `Z`), so they sort as text.
 //! A save is one `TransactWriteItems`: the application `Put` is conditional
@@ -29,20 +38,22 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Delete, KeysAndAttributes, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Delete, KeysAndAttributes, Put, TransactWriteItem, Update};
 
 use super::transaction::{IfRefused, Transaction};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::table::{Item, Key, Table, account_partition, built, failed, item, n, s, value};
+use super::table::{GSI1, GSI3, GSI4, Item, Key, Table, account_partition, built, failed, item, n, s, value};
 use crate::domain::account::AccountId;
 use crate::domain::application::lifecycle::Status;
-use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, SupportingDocument};
+use crate::domain::application::{Application, ApplicationId, AuditEvent, DocumentId, Reference, SupportingDocument};
+use crate::domain::civil_status::search_key;
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::prefecture::PrefectureCode;
 use crate::ports::{
-    Applications, Case, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+    Applications, Case, DocumentChange, QueueCursor, QueueFilter, QueuePage, StoreError, StoreResult, StoredResponse,
+    Writes,
 };
 
 const APPLICATION_PREFIX: &str = "APP#";
@@ -144,8 +155,36 @@ fn application_item(application: &Application) -> StoreResult<Item> {
             "gsi1sk".into(),
             s(format!("{}#{}", sortable(submitted_at), application.id)),
         );
+        let code = prefecture.as_str();
+        stored.insert("gsi3pk".into(), s(format!("PREF#{code}#REF")));
+        stored.insert("gsi3sk".into(), s(application.reference.0.clone()));
+        stored.insert("gsi4pk".into(), s(format!("PREF#{code}#NAME")));
+        stored.insert(
+            "gsi4sk".into(),
+            s(format!(
+                "{}#{}#{}",
+                search_key(&application.civil_status.surname),
+                sortable(submitted_at),
+                application.id
+            )),
+        );
     }
     Ok(stored)
+}
+
+/// Shards of each préfecture's counts.
+const COUNT_SHARDS: u128 = 16;
+
+/// The counts item of `application`'s shard in its préfecture, once it is in a queue.
+fn counts_key(application: &Application) -> Option<(Key, String)> {
+    let prefecture = application.prefecture.as_ref()?;
+    application.submitted_at?;
+    let status = code(&application.status).ok()?;
+    let key = Key {
+        pk: format!("COUNTS#{}", prefecture.as_str()),
+        sk: format!("SHARD#{}", application.id.0.as_u128() % COUNT_SHARDS),
+    };
+    Some((key, status))
 }
 
 /// A small item naming an application (pointer, lock).
@@ -351,25 +390,48 @@ impl Applications for Table {
     async fn queue(
         &self,
         prefecture: &PrefectureCode,
-        status: Status,
+        filter: &QueueFilter,
         after: Option<&QueueCursor>,
         limit: usize,
     ) -> StoreResult<QueuePage> {
-        let queue = format!("PREF#{}#{}", prefecture.as_str(), code(&status)?);
-        // `#` sorts before every character of an instant: the first page.
-        let after = after.map_or("#".to_string(), |c| format!("{}#{}", sortable(c.submitted_at), c.id));
-        let output = self
+        let code_of = prefecture.as_str();
+        let query = self
             .client
             .query()
             .table_name(&self.name)
-            .index_name("gsi1")
-            .key_condition_expression("gsi1pk = :queue AND gsi1sk > :after")
-            .expression_attribute_values(":queue", s(queue))
-            .expression_attribute_values(":after", s(after))
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .send()
-            .await
-            .map_err(failed("Query (queue)"))?;
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX));
+        let query = match filter {
+            QueueFilter::Status(status) => {
+                let queue = format!("PREF#{code_of}#{}", code(status)?);
+                // `#` sorts before every character of an instant: the first page.
+                let after = after.map_or("#".to_string(), |c| format!("{}#{}", sortable(c.submitted_at), c.id));
+                query
+                    .index_name(GSI1)
+                    .key_condition_expression("gsi1pk = :queue AND gsi1sk > :after")
+                    .expression_attribute_values(":queue", s(queue))
+                    .expression_attribute_values(":after", s(after))
+            }
+            QueueFilter::Surname(prefix) => {
+                // Keys starting with `<prefix>`: from it to the last one
+                // before the next prefix, after the cursor if any.
+                let from = match after {
+                    Some(c) => format!(
+                        "{}#{}#{}",
+                        c.surname_key.as_deref().unwrap_or_default(),
+                        sortable(c.submitted_at),
+                        c.id
+                    ),
+                    None => prefix.clone(),
+                };
+                query
+                    .index_name(GSI4)
+                    .key_condition_expression("gsi4pk = :names AND gsi4sk BETWEEN :from AND :to")
+                    .expression_attribute_values(":names", s(format!("PREF#{code_of}#NAME")))
+                    .expression_attribute_values(":from", s(format!("{from}\u{0}")))
+                    .expression_attribute_values(":to", s(format!("{prefix}\u{10FFFF}")))
+            }
+        };
+        let output = query.send().await.map_err(failed("Query (queue)"))?;
         let applications = output
             .items
             .unwrap_or_default()
@@ -377,10 +439,62 @@ impl Applications for Table {
             .map(value::<Application>)
             .collect::<StoreResult<Vec<_>>>()?;
         let next = match output.last_evaluated_key {
-            Some(_) => applications.last().and_then(QueueCursor::of),
+            Some(_) => applications.last().and_then(|a| QueueCursor::of(a, filter)),
             None => None,
         };
         Ok(QueuePage { applications, next })
+    }
+
+    async fn find_reference(
+        &self,
+        prefecture: &PrefectureCode,
+        reference: &Reference,
+    ) -> StoreResult<Option<Application>> {
+        let output = self
+            .client
+            .query()
+            .table_name(&self.name)
+            .index_name(GSI3)
+            .key_condition_expression("gsi3pk = :references AND gsi3sk = :reference")
+            .expression_attribute_values(":references", s(format!("PREF#{}#REF", prefecture.as_str())))
+            .expression_attribute_values(":reference", s(reference.0.clone()))
+            .send()
+            .await
+            .map_err(failed("Query (reference)"))?;
+        output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(value::<Application>)
+            .transpose()
+    }
+
+    async fn counts(&self, prefecture: &PrefectureCode) -> StoreResult<Vec<(Status, u64)>> {
+        let output = self
+            .client
+            .query()
+            .table_name(&self.name)
+            .key_condition_expression("pk = :counts")
+            .expression_attribute_values(":counts", s(format!("COUNTS#{}", prefecture.as_str())))
+            .send()
+            .await
+            .map_err(failed("Query (counts)"))?;
+        let mut counts: Vec<(Status, u64)> = Vec::new();
+        for shard in output.items.unwrap_or_default() {
+            for (name, number) in shard {
+                let Ok(status) = serde_json::from_value::<Status>(serde_json::Value::String(name)) else {
+                    continue;
+                };
+                let n = number.as_n().ok().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+                match counts.iter_mut().find(|(s, _)| *s == status) {
+                    Some((_, total)) => *total = total.saturating_add_signed(n),
+                    None => counts.push((status, u64::try_from(n).unwrap_or(0))),
+                }
+            }
+        }
+        counts.retain(|(_, n)| *n > 0);
+        Ok(counts)
     }
 
     /// Whether the lock is to be released (or taken again) follows from the
@@ -417,6 +531,34 @@ impl Applications for Table {
             }
             (true, false) => tx.put_new(naming(&lock, application.id), IfRefused::OpenApplicationExists)?,
             _ => {}
+        }
+
+        // The préfecture's counts follow the case from one status to the next.
+        let (before, after) = (counts_key(stored), counts_key(application));
+        if before != after {
+            let mut moves: Vec<(Key, Vec<(String, i64)>)> = Vec::new();
+            for (counted, delta) in [(before, -1), (after, 1)] {
+                let Some((key, status)) = counted else { continue };
+                match moves.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, changes)) => changes.push((status, delta)),
+                    None => moves.push((key, vec![(status, delta)])),
+                }
+            }
+            for (key, changes) in moves {
+                let mut update = Update::builder().table_name(&self.name).set_key(Some(key.attributes()));
+                let mut terms = Vec::new();
+                for (i, (status, delta)) in changes.into_iter().enumerate() {
+                    terms.push(format!("#s{i} :d{i}"));
+                    update = update
+                        .expression_attribute_names(format!("#s{i}"), status)
+                        .expression_attribute_values(format!(":d{i}"), n(delta));
+                }
+                let update = update.update_expression(format!("ADD {}", terms.join(", ")));
+                tx.push(
+                    TransactWriteItem::builder().update(built(update.build())?).build(),
+                    IfRefused::Unexpected("unconditional update"),
+                );
+            }
         }
 
         for change in writes.last_change_per_document() {

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 
-use super::table::{GSI1, GSI2, PK, SK, TTL};
+use super::table::{GSI1, GSI2, GSI3, GSI4, PK, SK, TTL};
 
 /// Receives before a mail is moved to the dead-letter queue.
 pub const MAX_RECEIVE_COUNT: u32 = 5;
@@ -38,7 +38,7 @@ fn index(name: &str, pk: &str, sk: &str) -> anyhow::Result<GlobalSecondaryIndex>
         .build()?)
 }
 
-/// The table: `pk`/`sk`, GSIs `gsi1` and `gsi2`, on-demand, TTL on `ttl`.
+/// The table: `pk`/`sk`, GSIs `gsi1` to `gsi4`, on-demand, TTL on `ttl`.
 pub async fn table(client: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Result<()> {
     let mut create = client
         .create_table()
@@ -47,8 +47,12 @@ pub async fn table(client: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Res
         .key_schema(key(PK, KeyType::Hash)?)
         .key_schema(key(SK, KeyType::Range)?)
         .global_secondary_indexes(index(GSI1, "gsi1pk", "gsi1sk")?)
-        .global_secondary_indexes(index(GSI2, "gsi2pk", "gsi2sk")?);
-    for attribute in [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"] {
+        .global_secondary_indexes(index(GSI2, "gsi2pk", "gsi2sk")?)
+        .global_secondary_indexes(index(GSI3, "gsi3pk", "gsi3sk")?)
+        .global_secondary_indexes(index(GSI4, "gsi4pk", "gsi4sk")?);
+    for attribute in [
+        PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk",
+    ] {
         create = create.attribute_definitions(string_attribute(attribute)?);
     }
     match create.send().await {

@@ -40,6 +40,10 @@ pub const SK: &str = "sk";
 pub const TTL: &str = "ttl";
 pub const GSI1: &str = "gsi1";
 pub const GSI2: &str = "gsi2";
+/// The agents' lookup by reference, per préfecture.
+pub const GSI3: &str = "gsi3";
+/// The agents' search by surname, per préfecture.
+pub const GSI4: &str = "gsi4";
 
 /// One DynamoDB table and a client for it; cheap to clone.
 #[derive(Clone)]
@@ -49,6 +53,7 @@ pub struct Table {
 }
 
 /// The primary key of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     pub pk: String,
     pub sk: String,

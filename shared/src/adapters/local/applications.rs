@@ -16,11 +16,12 @@ use super::db::{Ctx, Db, immediate, parse_ts, ts, unique_violation};
 use super::store::{NotificationRow, from_json, to_json};
 use crate::domain::account::AccountId;
 use crate::domain::application::lifecycle::Status;
-use crate::domain::application::{Application, ApplicationId, AuditEvent, SupportingDocument};
+use crate::domain::application::{Application, ApplicationId, AuditEvent, Reference, SupportingDocument};
 use crate::domain::issued_document::{IssuedDocument, VerificationCode};
 use crate::domain::prefecture::PrefectureCode;
 use crate::ports::{
-    Applications, Case, DocumentChange, QueueCursor, QueuePage, StoreError, StoreResult, StoredResponse, Writes,
+    Applications, Case, DocumentChange, QueueCursor, QueueFilter, QueuePage, StoreError, StoreResult, StoredResponse,
+    Writes,
 };
 
 /// The applications port of the embedded mode.
@@ -70,6 +71,9 @@ struct ApplicationRow {
     open: bool,
     /// The next deadline (`Application::next_deadline`), if any.
     due_at: Option<String>,
+    reference: String,
+    /// `civil_status::search_key` of the surname.
+    surname_key: String,
     body: String,
 }
 
@@ -85,6 +89,8 @@ impl ApplicationRow {
             created_at: ts(a.created_at),
             open: !a.status.is_final(),
             due_at: a.next_deadline().map(|(at, _)| ts(at)),
+            reference: a.reference.0.clone(),
+            surname_key: crate::domain::civil_status::search_key(&a.civil_status.surname),
             body: to_json(a)?,
         })
     }
@@ -260,8 +266,9 @@ impl Applications for SqliteApplications {
             .write(move |conn| {
                 conn.prepare_cached(
                     "INSERT INTO applications
-                         (id, applicant, status, version, prefecture, submitted_at, created_at, open, body, due_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         (id, applicant, status, version, prefecture, submitted_at, created_at, open, body, due_at,
+                          reference, surname_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .and_then(|mut s| {
                     s.execute(params![
@@ -274,7 +281,9 @@ impl Applications for SqliteApplications {
                         row.created_at,
                         row.open,
                         row.body,
-                        row.due_at
+                        row.due_at,
+                        row.reference,
+                        row.surname_key
                     ])
                 })
                 .map_err(application_write_error)?;
@@ -366,34 +375,58 @@ impl Applications for SqliteApplications {
     async fn queue(
         &self,
         prefecture: &PrefectureCode,
-        status: Status,
+        filter: &QueueFilter,
         after: Option<&QueueCursor>,
         limit: usize,
     ) -> StoreResult<QueuePage> {
         let prefecture = prefecture.as_str().to_string();
-        let status = code(&status)?;
         // Before every instant and id: the first page.
         let (after_at, after_id) = after.map_or((String::new(), String::new()), |c| {
             (ts(c.submitted_at), c.id.to_string())
         });
         let limit = i64::try_from(limit).ctx("queue page size out of range")?;
+        let by = filter.clone();
+        let after_key = after.and_then(|c| c.surname_key.clone()).unwrap_or_default();
         let applications = self
             .db
             .read(move |conn| {
-                let rows = conn
-                    .prepare_cached(
-                        "SELECT body FROM applications
-                         WHERE prefecture = ?1 AND status = ?2 AND submitted_at IS NOT NULL
-                           AND (submitted_at, id) > (?3, ?4)
-                         ORDER BY submitted_at, id LIMIT ?5",
-                    )
-                    .and_then(|mut s| {
-                        s.query_map(params![prefecture, status, after_at, after_id, limit], |r| {
-                            r.get::<_, String>(0)
+                let rows = match &by {
+                    QueueFilter::Status(status) => {
+                        let status = code(status)?;
+                        conn.prepare_cached(
+                            "SELECT body FROM applications
+                             WHERE prefecture = ?1 AND status = ?2 AND submitted_at IS NOT NULL
+                               AND (submitted_at, id) > (?3, ?4)
+                             ORDER BY submitted_at, id LIMIT ?5",
+                        )
+                        .and_then(|mut s| {
+                            s.query_map(params![prefecture, status, after_at, after_id, limit], |r| {
+                                r.get::<_, String>(0)
+                            })
+                            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
                         })
-                        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
-                    })
-                    .ctx("reading the queue")?;
+                    }
+                    QueueFilter::Surname(prefix) => {
+                        // Keys starting with `prefix`: from it up to the last
+                        // character after it; the cursor's key and instant after that.
+                        let upper = format!("{prefix}\u{10FFFF}");
+                        conn.prepare_cached(
+                            "SELECT body FROM applications
+                             WHERE prefecture = ?1 AND submitted_at IS NOT NULL
+                               AND surname_key >= ?2 AND surname_key < ?3
+                               AND (surname_key, submitted_at, id) > (?4, ?5, ?6)
+                             ORDER BY surname_key, submitted_at, id LIMIT ?7",
+                        )
+                        .and_then(|mut s| {
+                            s.query_map(
+                                params![prefecture, prefix, upper, after_key, after_at, after_id, limit],
+                                |r| r.get::<_, String>(0),
+                            )
+                            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                        })
+                    }
+                }
+                .ctx("reading the queue")?;
                 rows.iter()
                     .map(|body| from_json::<Application>(body))
                     .collect::<StoreResult<Vec<_>>>()
@@ -401,11 +434,55 @@ impl Applications for SqliteApplications {
             .await?;
         let full = i64::try_from(applications.len()).is_ok_and(|n| n == limit);
         let next = if full {
-            applications.last().and_then(QueueCursor::of)
+            applications.last().and_then(|a| QueueCursor::of(a, filter))
         } else {
             None
         };
         Ok(QueuePage { applications, next })
+    }
+
+    async fn find_reference(
+        &self,
+        prefecture: &PrefectureCode,
+        reference: &Reference,
+    ) -> StoreResult<Option<Application>> {
+        let (prefecture, reference) = (prefecture.as_str().to_string(), reference.0.clone());
+        self.db
+            .read(move |conn| {
+                let body: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT body FROM applications
+                         WHERE prefecture = ?1 AND reference = ?2 AND submitted_at IS NOT NULL",
+                    )
+                    .and_then(|mut s| s.query_row(params![prefecture, reference], |r| r.get(0)).optional())
+                    .ctx("finding a reference")?;
+                body.as_deref().map(from_json).transpose()
+            })
+            .await
+    }
+
+    async fn counts(&self, prefecture: &PrefectureCode) -> StoreResult<Vec<(Status, u64)>> {
+        let prefecture = prefecture.as_str().to_string();
+        let rows: Vec<(String, i64)> = self
+            .db
+            .read(move |conn| {
+                conn.prepare_cached(
+                    "SELECT status, count(*) FROM applications
+                     WHERE prefecture = ?1 AND submitted_at IS NOT NULL GROUP BY status",
+                )
+                .and_then(|mut s| {
+                    s.query_map([prefecture], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                })
+                .ctx("counting the queue")
+            })
+            .await?;
+        rows.into_iter()
+            .map(|(status, n)| {
+                let status = from_json::<Status>(&format!("\"{status}\""))?;
+                Ok((status, u64::try_from(n).unwrap_or(0)))
+            })
+            .collect()
     }
 
     async fn save(&self, application: &Application, read: &Application, writes: Writes<'_>) -> StoreResult<()> {
@@ -420,7 +497,7 @@ impl Applications for SqliteApplications {
                 let changed = tx
                     .prepare_cached(
                         "UPDATE applications SET status = ?2, version = ?3, prefecture = ?4, submitted_at = ?5,
-                             open = ?6, body = ?7, due_at = ?9
+                             open = ?6, body = ?7, due_at = ?9, surname_key = ?10
                          WHERE id = ?1 AND version = ?8",
                     )
                     .and_then(|mut s| {
@@ -433,7 +510,8 @@ impl Applications for SqliteApplications {
                             row.open,
                             row.body,
                             expected,
-                            row.due_at
+                            row.due_at,
+                            row.surname_key
                         ])
                     })
                     .map_err(application_write_error)?;

@@ -153,6 +153,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE applications ADD COLUMN due_at TEXT;
     CREATE INDEX applications_by_deadline ON applications (due_at) WHERE due_at IS NOT NULL;
     "#,
+    // 5: the agents' search by reference and by surname (DynamoDB gsi3, gsi4). Rows
+    // written before are keyed from their body; the next save keys them as the service does.
+    r#"
+    ALTER TABLE applications ADD COLUMN reference TEXT;
+    ALTER TABLE applications ADD COLUMN surname_key TEXT;
+    UPDATE applications SET reference = json_extract(body, '$.reference'),
+        surname_key = lower(json_extract(body, '$.civil_status.surname'));
+    CREATE INDEX applications_by_reference ON applications (prefecture, reference)
+        WHERE prefecture IS NOT NULL AND submitted_at IS NOT NULL;
+    CREATE INDEX applications_by_surname ON applications (prefecture, surname_key, submitted_at, id)
+        WHERE prefecture IS NOT NULL AND submitted_at IS NOT NULL;
+    "#,
 ];
 
 /// The database: cheap to clone, shared by every local adapter.
