@@ -17,7 +17,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 .NOTPARALLEL:
 
-.PHONY: help run test fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas tools rust-tools bench-import bench-logins
+.PHONY: help run test fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas tools rust-tools bench-import bench-logins bench-queue
 
 help:
 	@echo "make run           serve the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
@@ -25,6 +25,7 @@ help:
 	@echo "make lambdas       cargo lambda build --release --arm64, copied to build/lambda/bootstrap (every function)"
 	@echo "make bench-import  import 100,000 generated state records, twice (time and peak memory)"
 	@echo "make bench-logins  peak memory of serve: first start with demo data, then a storm of parallel logins"
+	@echo "make bench-queue   the agents' queue, search and counts on 100,000 local cases in 10 préfectures"
 
 run:
 	cargo run -p sejour-cli --bin sejour -- serve --addr $(ADDR) --data-dir $(DATA_DIR)
@@ -84,3 +85,6 @@ bench-import:
 bench-logins:
 	cargo build --release -p sejour-cli --bin sejour
 	$(PYTHON) scripts/bench-logins.py
+
+bench-queue:
+	cargo bench -p sejour --bench queue
