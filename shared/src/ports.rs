@@ -139,6 +139,9 @@ pub trait Random: Send + Sync {
 pub struct StoredResponse {
     /// `<account id>:<Idempotency-Key>`: keys are scoped to their caller.
     pub key: String,
+    /// The application the answer is about: the same key for another one
+    /// is `idempotency_key_reused`.
+    pub application: ApplicationId,
     pub status: u16,
     /// The JSON body.
     pub body: String,
@@ -149,10 +152,16 @@ impl StoredResponse {
     /// How long a retry gets the first answer; stores may forget the response after.
     pub const RETENTION: chrono::Duration = chrono::Duration::hours(48);
 
-    /// A `200` answer with `body` as JSON, kept under `key` from `now`.
-    pub fn ok(key: &str, body: &impl serde::Serialize, now: DateTime<Utc>) -> anyhow::Result<Self> {
+    /// A `200` answer about `application` with `body` as JSON, kept under `key` from `now`.
+    pub fn ok(
+        key: &str,
+        application: ApplicationId,
+        body: &impl serde::Serialize,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Self> {
         Ok(StoredResponse {
             key: key.to_string(),
+            application,
             status: 200,
             body: serde_json::to_string(body)?,
             created_at: now,

@@ -131,7 +131,7 @@ pub async fn decide(
             saved.application = application.clone();
             saved.issued.extend(change.issued.clone());
             let answer = build_case_view(app, &applicant, record.clone(), &saved);
-            let stored = StoredResponse::ok(&scoped, &answer, now)?;
+            let stored = StoredResponse::ok(&scoped, id, &answer, now)?;
             change.idempotency = Some(stored.clone());
             Ok((change, stored))
         },

@@ -157,7 +157,7 @@ pub async fn submit(
                 application: build_view(account, submitted, documents, minimum, std::slice::from_ref(&issued)),
                 receipt: ReceiptView::of(&issued),
             };
-            let stored = StoredResponse::ok(&scoped, &answer, now)?;
+            let stored = StoredResponse::ok(&scoped, id, &answer, now)?;
             let change = Change {
                 notify: Some(NotificationKind::ApplicationSubmitted),
                 issued: Some(issued),
@@ -273,11 +273,7 @@ pub(crate) async fn replay(app: &App, scoped: &str, id: ApplicationId) -> Servic
     if stored.keep_until() <= app.ports.clock.now() {
         return Ok(None);
     }
-    let same_application = serde_json::from_str::<serde_json::Value>(&stored.body)
-        .ok()
-        .and_then(|body| body["application"]["id"].as_str().map(|s| s == id.to_string()))
-        .unwrap_or(false);
-    if !same_application {
+    if stored.application != id {
         return Err(ServiceError::Rejected(ProblemCode::IdempotencyKeyReused));
     }
     tracing::info!(application_id = %id, "submission answered again from its idempotency key");

@@ -631,9 +631,10 @@ fn document(application: &Application, kind: DocumentKind, minutes: i64) -> Supp
     }
 }
 
-fn stored_response(account: &Account, minutes: i64) -> StoredResponse {
+fn stored_response(account: &Account, application: &Application, minutes: i64) -> StoredResponse {
     StoredResponse {
         key: format!("{}:{}", account.id, Uuid::new_v4()),
+        application: application.id,
         status: 201,
         body: r#"{"reference":"SEJ-2026-7F3K9Q2M","status":"submitted"}"#.into(),
         created_at: t0() + Duration::minutes(minutes),
@@ -799,7 +800,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
     let submitted = moved(&draft, Action::Submit, 10);
     let event = event_of(&draft, &submitted, Action::Submit);
     let note = notification(&account, NotificationKind::AccountActivated, 10);
-    let response = stored_response(&account, 10);
+    let response = stored_response(&account, &draft, 10);
     let issued = receipt(&submitted, 10);
     let doc = document(&submitted, DocumentKind::Passport, 10);
     applications
@@ -824,7 +825,7 @@ pub async fn saves_are_conditional_on_the_version(h: &Harness) {
     stale.comment = Some("Stale".into());
     let stale_event = event_of(&draft, &stale, Action::Submit);
     let stale_note = notification(&account, NotificationKind::PasswordChanged, 20);
-    let stale_response = stored_response(&account, 20);
+    let stale_response = stored_response(&account, &draft, 20);
     let stale_issued = receipt(&stale, 20);
     let stale_doc = document(&stale, DocumentKind::HostId, 20);
     let stale_writes = Writes {
@@ -908,7 +909,7 @@ pub async fn concurrent_saves_have_one_winner(h: &Harness) {
         mine.comment = Some(format!("Device {i}"));
         let event = event_of(&draft, &mine, Action::Submit);
         let note = notification(&account, NotificationKind::AccountActivated, 10);
-        let response = stored_response(&account, 10);
+        let response = stored_response(&account, &draft, 10);
         tasks.push(tokio::spawn(async move {
             let writes = Writes {
                 events: std::slice::from_ref(&event),
@@ -1071,7 +1072,7 @@ pub async fn stored_responses_are_kept_by_key(h: &Harness) {
     let account = stored_applicant(h, "idempotent").await;
     let draft = sample_application(&account, 0);
     applications.create(&draft).await.unwrap();
-    let response = stored_response(&account, 10);
+    let response = stored_response(&account, &draft, 10);
     assert_eq!(applications.stored_response(&response.key).await.unwrap(), None);
     let submitted = moved(&draft, Action::Submit, 10);
     applications

@@ -112,8 +112,8 @@ struct SaveRows {
     /// `(id, at, body)`.
     events: Vec<(String, String, String)>,
     notifications: Vec<NotificationRow>,
-    /// `(key, status, body, created_at, expires_at)`.
-    idempotency: Option<(String, u16, String, String, String)>,
+    /// `(key, application, status, body, created_at, expires_at)`.
+    idempotency: Option<(String, String, u16, String, String, String)>,
     /// `(code, issued_at, body)`.
     issued: Option<(String, String, String)>,
     /// `(code, body)`.
@@ -138,6 +138,7 @@ impl SaveRows {
         let idempotency = writes.idempotency.map(|r| {
             (
                 r.key.clone(),
+                r.application.to_string(),
                 r.status,
                 r.body.clone(),
                 ts(r.created_at),
@@ -193,11 +194,12 @@ impl SaveRows {
         for note in &self.notifications {
             note.insert(tx)?;
         }
-        if let Some((key, status, body, created_at, expires_at)) = &self.idempotency {
+        if let Some((key, application, status, body, created_at, expires_at)) = &self.idempotency {
             tx.prepare_cached(
-                "INSERT INTO stored_responses (key, status, body, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO stored_responses (key, application, status, body, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
-            .and_then(|mut s| s.execute(params![key, status, body, created_at, expires_at]))
+            .and_then(|mut s| s.execute(params![key, application, status, body, created_at, expires_at]))
             // Another request already answered under this key: it won.
             .map_err(|e| match unique_violation(&e) {
                 Some(_) => StoreError::VersionConflict,
@@ -557,16 +559,21 @@ impl Applications for SqliteApplications {
         let key = key.to_string();
         self.db
             .read(move |conn| {
-                let row: Option<(u16, String, String)> = conn
-                    .prepare_cached("SELECT status, body, created_at FROM stored_responses WHERE key = ?1")
+                let row: Option<(Option<String>, u16, String, String)> = conn
+                    .prepare_cached("SELECT application, status, body, created_at FROM stored_responses WHERE key = ?1")
                     .and_then(|mut s| {
-                        s.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        s.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                             .optional()
                     })
                     .ctx("reading a stored response")?;
-                row.map(|(status, body, created_at)| {
+                row.map(|(application, status, body, created_at)| {
+                    // A row kept from before the column: about no application.
+                    let application = application
+                        .and_then(|a| uuid::Uuid::parse_str(&a).ok())
+                        .unwrap_or_default();
                     Ok(StoredResponse {
                         key,
+                        application: ApplicationId(application),
                         status,
                         body,
                         created_at: parse_ts(&created_at)?,
@@ -675,6 +682,7 @@ pub(crate) mod tests {
         store.create(&app).await.unwrap();
         let response = StoredResponse {
             key: "account:key".into(),
+            application: app.id,
             status: 201,
             body: "{}".into(),
             created_at: app.created_at,
@@ -759,14 +767,14 @@ pub(crate) mod tests {
             from: app.status,
             to: app.status,
         };
-        let fits: Vec<_> = (0..98).map(event).collect();
+        let fits: Vec<_> = (0..97).map(event).collect();
         let writes = Writes {
             events: &fits,
             ..Writes::default()
         };
         assert_eq!(writes.items(), 100);
         assert!(writes.check(&app).is_ok());
-        let too_many: Vec<_> = (0..99).map(event).collect();
+        let too_many: Vec<_> = (0..98).map(event).collect();
         let writes = Writes {
             events: &too_many,
             ..Writes::default()

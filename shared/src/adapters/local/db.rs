@@ -165,6 +165,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX applications_by_surname ON applications (prefecture, surname_key, submitted_at, id)
         WHERE prefecture IS NOT NULL AND submitted_at IS NOT NULL;
     "#,
+    // 6: the application a kept answer is about, in its own column.
+    r#"
+    ALTER TABLE stored_responses ADD COLUMN application TEXT;
+    UPDATE stored_responses SET application = json_extract(body, '$.application.id');
+    "#,
 ];
 
 /// The database: cheap to clone, shared by every local adapter.
