@@ -203,4 +203,34 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_services_links_are_paths_of_the_table() {
+        use crate::domain::application::ApplicationId;
+        use crate::domain::issued_document::{IssuedKind, VerificationCode};
+        use crate::service::links::{decision_pdf, issued_pdf, verify};
+        let paths: Vec<String> = ENDPOINTS
+            .iter()
+            .flat_map(|e| e.operations())
+            .map(|o| o.path.replace("{id}", "ID").replace("{code}", "CODE"))
+            .collect();
+        let id = ApplicationId(uuid::Uuid::nil());
+        let code = VerificationCode::from_random(0);
+        for (link, expected) in [
+            (
+                issued_pdf(id, IssuedKind::SubmissionReceipt),
+                "/api/applications/ID/receipt",
+            ),
+            (
+                issued_pdf(id, IssuedKind::ExtensionCertificate),
+                "/api/applications/ID/extension",
+            ),
+            (decision_pdf(id), "/api/applications/ID/decision"),
+            (verify(&code), "/api/verify/CODE"),
+        ] {
+            let generic = link.replace(&id.to_string(), "ID").replace(code.as_str(), "CODE");
+            assert_eq!(generic, expected);
+            assert!(paths.contains(&generic), "{generic} is not an endpoint");
+        }
+    }
 }

@@ -428,16 +428,8 @@ impl ReceiptView {
             kind: issued.kind,
             issued_at: issued.issued_at,
             valid_until: issued.valid_until,
-            download_url: format!(
-                "/api/applications/{}/{}",
-                issued.application,
-                match issued.kind {
-                    IssuedKind::SubmissionReceipt => "receipt",
-                    IssuedKind::FavourableDecision => "decision",
-                    IssuedKind::ExtensionCertificate => "extension",
-                }
-            ),
-            verify_url: format!("/api/verify/{}", issued.code.as_str()),
+            download_url: super::links::issued_pdf(issued.application, issued.kind),
+            verify_url: super::links::verify(&issued.code),
         }
     }
 }
@@ -901,7 +893,7 @@ pub(crate) fn build_view(
     let extension = latest(IssuedKind::ExtensionCertificate).map(ReceiptView::of);
     let decision = application.decision.clone().map(|decision| DecisionView {
         decision,
-        download_url: format!("/api/applications/{}/decision", application.id),
+        download_url: super::links::decision_pdf(application.id),
         certificate: latest(IssuedKind::FavourableDecision).map(ReceiptView::of),
     });
     let missing = missing(application, documents);

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod documents;
 pub mod eligibility;
 pub mod issued;
+pub mod links;
 pub mod notifications;
 mod problem_code;
 pub mod review;
