@@ -1,5 +1,6 @@
 //! No applicant can read or change another applicant's application or
-//! documents, through any endpoint (404, exactly as for an application
+//! documents, through any applicant endpoint (filing, receipt, decision,
+//! extension, timeline, withdrawal, messages, complements) (404, exactly as for an application
 //! that does not exist); agents are refused the applicant endpoints (403);
 //! without a session, 401. And nothing changes.
 
@@ -66,6 +67,34 @@ fn endpoints(id: &str, doc: &str, version: u64) -> Vec<Call> {
             vec![("idempotency-key", "intruder-1".to_string())],
         ),
         (Method::GET, format!("/api/applications/{id}/receipt"), None, vec![]),
+        (
+            Method::GET,
+            format!("/api/applications/{id}/receipt?language=en"),
+            None,
+            vec![],
+        ),
+        (Method::GET, format!("/api/applications/{id}/decision"), None, vec![]),
+        (Method::GET, format!("/api/applications/{id}/extension"), None, vec![]),
+        (Method::GET, format!("/api/applications/{id}/timeline"), None, vec![]),
+        (Method::POST, format!("/api/applications/{id}/withdraw"), None, vec![]),
+        (
+            Method::POST,
+            format!("/api/applications/{id}/messages"),
+            Some(json!({"text": "Bonjour"})),
+            vec![],
+        ),
+        (
+            Method::PUT,
+            format!("/api/applications/{id}/complement/items/0"),
+            Some(json!({"keep": {"justification": "Lisible."}})),
+            vec![],
+        ),
+        (
+            Method::POST,
+            format!("/api/applications/{id}/complement/send"),
+            Some(json!({})),
+            vec![],
+        ),
     ]
 }
 

@@ -409,6 +409,62 @@ async fn review(h: Harness) {
             "account_activated"
         ]
     );
+
+    // Then to the end of the lifecycle: approved, the card produced, ready,
+    // handed over; the applicant notified and emailed exactly once at each step.
+    let email = json_of(awa.get("/api/me").await).await["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let case_path = format!("/api/agent/applications/{lyon_case}");
+    let steps: [(&str, Value, &str, &str); 4] = [
+        (
+            "decision",
+            json!({"outcome": "favourable"}),
+            "approved",
+            "decision_made",
+        ),
+        (
+            "card",
+            json!({"step": "in_production"}),
+            "card_in_production",
+            "card_in_production",
+        ),
+        (
+            "card",
+            json!({"step": "ready", "place": "Préfecture du Rhône, guichet 2", "from": "2026-11-02"}),
+            "card_ready",
+            "card_ready",
+        ),
+        (
+            "card",
+            json!({"step": "handed_over"}),
+            "card_delivered",
+            "card_handed_over",
+        ),
+    ];
+    for (action, body, status, kind) in steps {
+        let (notes_before, mails_before) = (
+            json_of(awa.get("/api/me/notifications").await).await["notifications"]
+                .as_array()
+                .unwrap()
+                .len(),
+            crate::journey::emails_to(&h, &email).await.len(),
+        );
+        let headers = [("idempotency-key", format!("lifecycle-{status}"))];
+        let case = json_of(
+            lyon.send(Method::POST, &format!("{case_path}/{action}"), Some(&body), &headers)
+                .await,
+        )
+        .await;
+        assert_eq!(case["application"]["status"], status);
+        let notes = json_of(awa.get("/api/me/notifications").await).await;
+        let notes = notes["notifications"].as_array().unwrap();
+        assert_eq!(notes.len(), notes_before + 1, "{status}");
+        assert_eq!(notes[0]["kind"], kind);
+        let mails = crate::journey::emails_to(&h, &email).await.len();
+        assert_eq!(mails, mails_before + 1, "{status}");
+    }
 }
 
 #[tokio::test]
