@@ -232,6 +232,12 @@ async fn conversation_and_refusal(h: Harness) {
         .await;
     let view = json_of(write(&awa, &mine, "Voici mon nouveau bail.", &[good["id"].as_str().unwrap()]).await).await;
     assert_eq!(view["messages"].as_array().unwrap().len(), 3);
+    // The agent views it (and every file of the case); nobody else does.
+    let file = format!("{AGENT}/{id}/documents/{}", good["id"].as_str().unwrap());
+    assert!(json_of(lyon.get(&file).await).await["url"].is_string());
+    assert_problem(paris.get(&file).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_problem(awa.get(&file).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_problem(anonymous.get(&file).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     let agent_notes = json_of(lyon.get("/api/me/notifications").await).await;
     assert_eq!(kinds(&agent_notes), ["message_received"]);
     let problem = assert_problem(

@@ -154,19 +154,56 @@ async fn review(h: Harness) {
     let before = awa.application(&lyon_case).await;
 
     // Who may not: another préfecture (404), an applicant (403), no session (401).
+    let doc = case["documents"][0]["id"].as_str().unwrap().to_string();
     let agent_endpoints = |id: &str| {
+        let base = format!("/api/agent/applications/{id}");
+        let key = vec![("idempotency-key", "intruder".to_string())];
         vec![
-            (Method::GET, format!("/api/agent/applications/{id}")),
-            (Method::POST, format!("/api/agent/applications/{id}/review")),
+            (Method::GET, base.clone(), None, vec![]),
+            (Method::POST, format!("{base}/review"), None, vec![]),
+            (
+                Method::POST,
+                format!("{base}/complement-request"),
+                Some(json!({"message": "x", "items": [{"kind": "transcripts", "reason": "x"}]})),
+                vec![],
+            ),
+            (
+                Method::POST,
+                format!("{base}/decision"),
+                Some(json!({"outcome": "favourable"})),
+                key,
+            ),
+            (
+                Method::POST,
+                format!("{base}/card"),
+                Some(json!({"step": "in_production"})),
+                vec![],
+            ),
+            (
+                Method::POST,
+                format!("{base}/messages"),
+                Some(json!({"text": "Bonjour"})),
+                vec![],
+            ),
+            (
+                Method::POST,
+                format!("{base}/documents"),
+                Some(
+                    json!({"kind": "attachment", "file_name": "a.pdf", "content_type": "application/pdf", "size": 10}),
+                ),
+                vec![],
+            ),
+            (Method::POST, format!("{base}/documents/{doc}/confirm"), None, vec![]),
+            (Method::GET, format!("{base}/documents/{doc}"), None, vec![]),
         ]
     };
-    for (method, path) in agent_endpoints(&lyon_case) {
-        let response = paris.send(method.clone(), &path, None, &[]).await;
+    for (method, path, body, headers) in agent_endpoints(&lyon_case) {
+        let response = paris.send(method.clone(), &path, body.as_ref(), &headers).await;
         assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
-        let response = awa.send(method.clone(), &path, None, &[]).await;
+        let response = awa.send(method.clone(), &path, body.as_ref(), &headers).await;
         assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
         let anonymous = Applicant::new(&api, "no-such-session");
-        let response = anonymous.send(method, &path, None, &[]).await;
+        let response = anonymous.send(method, &path, body.as_ref(), &headers).await;
         assert_problem(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     }
     let response = awa.get("/api/agent/applications").await;

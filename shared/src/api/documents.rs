@@ -230,3 +230,33 @@ pub async fn agent_confirm(
     let changed = documents::confirm(&app, &auth, id, doc, expected).await?;
     Ok((etag(changed.application_version), Json(changed)).into_response())
 }
+
+/// An agent's link to view an accepted document of a case of their
+/// préfecture (originals and replacements alike), valid 5 minutes.
+#[utoipa::path(
+    get,
+    path = "/api/agent/applications/{id}/documents/{doc}",
+    operation_id = "agent_document_get",
+    tag = "agent",
+    security(("session_cookie" = []), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The application"),
+        ("doc" = String, Path, format = Uuid, description = "The document"),
+    ),
+    responses(
+        (status = 200, description = "A signed GET, valid 5 minutes", body = PresignedRequest),
+        (status = 401, description = "`unauthenticated`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden` (applicants)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such case in the agent's préfecture, or no such document", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`not_uploaded`: not accepted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn agent_view(
+    State(app): State<App>,
+    Agent(auth): Agent,
+    Path((id, doc)): Path<(String, String)>,
+) -> ApiResult<Json<PresignedRequest>> {
+    let id = application_id(&id)?;
+    let doc = document_id(&doc)?;
+    Ok(Json(documents::download(&app, &auth, id, doc).await?))
+}

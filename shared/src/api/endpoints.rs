@@ -152,6 +152,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!("agent-complement-request" => agent::request_complements),
     endpoint!("agent-upload-url" => documents::agent_upload_url),
     endpoint!("agent-document-confirm" => documents::agent_confirm),
+    endpoint!("agent-document-get" => documents::agent_view),
     endpoint!("agent-message" => conversation::agent_writes),
     endpoint!("agent-decide" => agent::decide),
     endpoint!("agent-card" => agent::card),

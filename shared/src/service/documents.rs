@@ -20,9 +20,7 @@ use crate::domain::validation::text;
 use crate::ports::{Case, DocumentChange, PresignedRequest, StoredObject};
 
 use super::accounts::Authenticated;
-use super::applications::{
-    DocumentView, Edit, check_editable, edit, kind_code, load_own, random_bytes, required_documents,
-};
+use super::applications::{DocumentView, Edit, check_editable, edit, kind_code, random_bytes, required_documents};
 use super::review::{acting_agent, reachable_case};
 use super::transitions::Acting;
 use super::{App, ServiceError, ServiceResult};
@@ -386,14 +384,16 @@ fn verdict(object: &StoredObject, document: &SupportingDocument, max: u64) -> Do
     }
 }
 
-/// A short-lived link to view an accepted document (inline, under its name).
+/// A short-lived link to view an accepted document (inline, under its
+/// name): for the applicant, any of their case's; for an agent, any of a
+/// case of their préfecture (F17).
 pub async fn download(
     app: &App,
     auth: &Authenticated,
     id: ApplicationId,
     document: DocumentId,
 ) -> ServiceResult<PresignedRequest> {
-    let case = load_own(app, auth, id).await?;
+    let case = reachable_case(app, &acting(auth)?, id).await?;
     let found = case
         .documents
         .iter()
