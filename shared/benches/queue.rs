@@ -21,17 +21,6 @@ use sejour::ports::{QueueCursor, QueueFilter};
 use serde_json::json;
 
 const PREFECTURES: [&str; 10] = ["69", "75", "13", "33", "31", "59", "67", "06", "44", "34"];
-const STATUSES: [Status; 9] = [
-    Status::Submitted,
-    Status::UnderReview,
-    Status::ComplementRequested,
-    Status::ComplementOverdue,
-    Status::Approved,
-    Status::Refused,
-    Status::CardInProduction,
-    Status::CardReady,
-    Status::CardDelivered,
-];
 const SURNAMES: [&str; 12] = [
     "Diallo", "Nguyễn", "Traoré", "Li", "Pérez", "N'Diaye", "Sow", "Kouassi", "Benali", "Silva", "Wang", "Ahmed",
 ];
@@ -43,7 +32,8 @@ fn case(i: usize) -> Application {
         "id": uuid::Uuid::now_v7(),
         "reference": format!("SEJ-2026-{:08}", i),
         "applicant": uuid::Uuid::now_v7(),
-        "status": STATUSES[(i / PREFECTURES.len()) % STATUSES.len()],
+        // Every status but the draft.
+        "status": Status::ALL[1 + (i / PREFECTURES.len()) % (Status::ALL.len() - 1)],
         "version": 3,
         "reason": "studies",
         "procedure": "renewal",

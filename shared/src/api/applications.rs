@@ -322,10 +322,7 @@ pub async fn receipt(
     Path(id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let language = PdfLanguage::parse(&pairs)?;
-    let kind = IssuedKind::SubmissionReceipt;
-    pdf_response(issued::download(&app, &auth, id, kind, language).await?)
+    issued_pdf(&app, &auth, &id, IssuedKind::SubmissionReceipt, &pairs).await
 }
 
 /// `?language=fr|en`: the language of an issued PDF, the account's by default.
@@ -433,10 +430,20 @@ pub async fn extension(
     Path(id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let language = PdfLanguage::parse(&pairs)?;
-    let kind = IssuedKind::ExtensionCertificate;
-    pdf_response(issued::download(&app, &auth, id, kind, language).await?)
+    issued_pdf(&app, &auth, &id, IssuedKind::ExtensionCertificate, &pairs).await
+}
+
+/// The latest issued document of `kind`, in the language the query asks for.
+async fn issued_pdf(
+    app: &App,
+    auth: &crate::service::accounts::Authenticated,
+    id: &str,
+    kind: IssuedKind,
+    query: &[(String, String)],
+) -> ApiResult<Response> {
+    let id = application_id(id)?;
+    let language = PdfLanguage::parse(query)?;
+    pdf_response(issued::download(app, auth, id, kind, language).await?)
 }
 
 /// A PDF to download under `name`.

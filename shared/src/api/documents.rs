@@ -14,11 +14,42 @@ use uuid::Uuid;
 use crate::domain::application::DocumentId;
 use crate::ports::PresignedRequest;
 use crate::service::App;
+use crate::service::accounts::Authenticated;
 use crate::service::documents::{self, DocumentChanged, UploadRequest, UploadTicket};
 
 use super::applications::{application_id, etag, if_match};
 use super::extract::{Agent, ApiJson, Applicant};
 use super::problem::{ApiError, ApiResult, Problem};
+
+/// The applicant's and the agent's upload: a signed URL for the declared file.
+async fn signed_upload(
+    app: &App,
+    auth: &Authenticated,
+    id: &str,
+    headers: &HeaderMap,
+    input: &UploadRequest,
+) -> ApiResult<Response> {
+    let id = application_id(id)?;
+    let expected = if_match(headers)?;
+    let ticket = documents::request_upload(app, auth, id, input, expected).await?;
+    Ok((StatusCode::CREATED, etag(ticket.application_version), Json(ticket)).into_response())
+}
+
+/// The applicant's and the agent's check of what was uploaded.
+async fn checked(app: &App, auth: &Authenticated, id: &str, doc: &str, headers: &HeaderMap) -> ApiResult<Response> {
+    let id = application_id(id)?;
+    let doc = document_id(doc)?;
+    let expected = if_match(headers)?;
+    let changed = documents::confirm(app, auth, id, doc, expected).await?;
+    Ok((etag(changed.application_version), Json(changed)).into_response())
+}
+
+/// The applicant's and the agent's signed link to view a document.
+async fn link(app: &App, auth: &Authenticated, id: &str, doc: &str) -> ApiResult<Json<PresignedRequest>> {
+    let id = application_id(id)?;
+    let doc = document_id(doc)?;
+    Ok(Json(documents::download(app, auth, id, doc).await?))
+}
 
 fn document_id(value: &str) -> Result<DocumentId, ApiError> {
     Uuid::parse_str(value)
@@ -57,10 +88,7 @@ pub async fn upload_url(
     headers: HeaderMap,
     ApiJson(input): ApiJson<UploadRequest>,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let expected = if_match(&headers)?;
-    let ticket = documents::request_upload(&app, &auth, id, &input, expected).await?;
-    Ok((StatusCode::CREATED, etag(ticket.application_version), Json(ticket)).into_response())
+    signed_upload(&app, &auth, &id, &headers, &input).await
 }
 
 /// Check what was uploaded: accepted, or rejected with a reason
@@ -91,11 +119,7 @@ pub async fn confirm(
     Path((id, doc)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let doc = document_id(&doc)?;
-    let expected = if_match(&headers)?;
-    let changed = documents::confirm(&app, &auth, id, doc, expected).await?;
-    Ok((etag(changed.application_version), Json(changed)).into_response())
+    checked(&app, &auth, &id, &doc, &headers).await
 }
 
 /// A link to view an accepted document, valid 5 minutes.
@@ -122,9 +146,7 @@ pub async fn view(
     Applicant(auth): Applicant,
     Path((id, doc)): Path<(String, String)>,
 ) -> ApiResult<Json<PresignedRequest>> {
-    let id = application_id(&id)?;
-    let doc = document_id(&doc)?;
-    Ok(Json(documents::download(&app, &auth, id, doc).await?))
+    link(&app, &auth, &id, &doc).await
 }
 
 /// Remove a document, before submission.
@@ -191,10 +213,7 @@ pub async fn agent_upload_url(
     headers: HeaderMap,
     ApiJson(input): ApiJson<UploadRequest>,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let expected = if_match(&headers)?;
-    let ticket = documents::request_upload(&app, &auth, id, &input, expected).await?;
-    Ok((StatusCode::CREATED, etag(ticket.application_version), Json(ticket)).into_response())
+    signed_upload(&app, &auth, &id, &headers, &input).await
 }
 
 /// An agent checks what they uploaded: accepted, or rejected with a reason.
@@ -224,11 +243,7 @@ pub async fn agent_confirm(
     Path((id, doc)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let id = application_id(&id)?;
-    let doc = document_id(&doc)?;
-    let expected = if_match(&headers)?;
-    let changed = documents::confirm(&app, &auth, id, doc, expected).await?;
-    Ok((etag(changed.application_version), Json(changed)).into_response())
+    checked(&app, &auth, &id, &doc, &headers).await
 }
 
 /// An agent's link to view an accepted document of a case of their
@@ -256,7 +271,5 @@ pub async fn agent_view(
     Agent(auth): Agent,
     Path((id, doc)): Path<(String, String)>,
 ) -> ApiResult<Json<PresignedRequest>> {
-    let id = application_id(&id)?;
-    let doc = document_id(&doc)?;
-    Ok(Json(documents::download(&app, &auth, id, doc).await?))
+    link(&app, &auth, &id, &doc).await
 }

@@ -60,19 +60,6 @@ pub struct StatusCount {
     pub count: u64,
 }
 
-/// The statuses of submitted cases, in the order of the lifecycle.
-const QUEUE_STATUSES: [Status; 9] = [
-    Status::Submitted,
-    Status::UnderReview,
-    Status::ComplementRequested,
-    Status::ComplementOverdue,
-    Status::Approved,
-    Status::Refused,
-    Status::CardInProduction,
-    Status::CardReady,
-    Status::CardDelivered,
-];
-
 /// One case in the queue.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueEntry {
@@ -136,9 +123,10 @@ pub async fn queue(app: &App, auth: &Authenticated, request: &QueueRequest) -> S
         }
     };
     let counted = applications.counts(&prefecture).await?;
-    let counts = QUEUE_STATUSES
-        .into_iter()
-        .map(|status| StatusCount {
+    // Every status of a submitted case, in the order of the lifecycle.
+    let counts = Status::ALL[1..]
+        .iter()
+        .map(|&status| StatusCount {
             status,
             count: counted.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n),
         })

@@ -57,6 +57,20 @@ pub struct NotAllowed {
 }
 
 impl Status {
+    /// Every status, in the order of the lifecycle.
+    pub const ALL: [Status; 10] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::UnderReview,
+        Status::ComplementRequested,
+        Status::ComplementOverdue,
+        Status::Approved,
+        Status::Refused,
+        Status::CardInProduction,
+        Status::CardReady,
+        Status::CardDelivered,
+    ];
+
     /// The state `action` leads to from `self`.
     pub fn next(self, action: Action) -> Result<Status, NotAllowed> {
         use Action::*;
@@ -104,18 +118,6 @@ impl Status {
 mod tests {
     use super::*;
 
-    const STATUSES: [Status; 10] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::UnderReview,
-        Status::ComplementRequested,
-        Status::ComplementOverdue,
-        Status::Approved,
-        Status::Refused,
-        Status::CardInProduction,
-        Status::CardReady,
-        Status::CardDelivered,
-    ];
     const ACTIONS: [Action; 14] = [
         Action::Submit,
         Action::Withdraw,
@@ -166,7 +168,7 @@ mod tests {
                 }
             }
         }
-        for s in STATUSES {
+        for s in Status::ALL {
             assert!(reached.contains(&s), "{s:?} unreachable");
         }
     }
@@ -180,7 +182,7 @@ mod tests {
 
     #[test]
     fn messages_and_extensions_keep_the_status() {
-        for s in STATUSES {
+        for s in Status::ALL {
             let message = s.next(Action::SendMessage);
             assert_eq!(message.is_ok(), s != Status::Draft && !s.is_final(), "{s:?}");
             assert!(message.is_err() || message == Ok(s));
