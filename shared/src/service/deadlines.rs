@@ -88,16 +88,6 @@ async fn take(app: &App, read: &Application, step: DeadlineStep, now: DateTime<U
         DeadlineStep::Expire => Action::ComplementExpired,
         DeadlineStep::Extend => Action::ExtendStay,
     };
-    // The certificate is issued in the applicant's language first.
-    let language = match step {
-        DeadlineStep::Extend => app
-            .ports
-            .accounts
-            .get(read.applicant)
-            .await?
-            .map_or(Language::Fr, |a| a.language),
-        _ => Language::Fr,
-    };
     let done = transition(
         app,
         &Acting::System,
@@ -136,7 +126,8 @@ async fn take(app: &App, read: &Application, step: DeadlineStep, now: DateTime<U
                         ExtensionPeriod::issued_on(now.date_naive(), title.valid_until, application.extended_until);
                     application.extended_until = Some(period.until);
                     let kind = IssuedKind::ExtensionCertificate;
-                    let (issued, files) = issue(app, kind, application, &[], language, now_of_write, Some(period))?;
+                    // Both languages are issued; the holder downloads either.
+                    let (issued, files) = issue(app, kind, application, &[], Language::Fr, now_of_write, Some(period))?;
                     change.reissued = case
                         .issued
                         .iter()

@@ -53,7 +53,8 @@ pub struct Verification {
 /// Issue a document of `kind` for `application` (as it will be saved) at
 /// `now`: a new verification code, its PDF in both languages, and the keys
 /// the transition stores them under before its write. `language` is the
-/// holder's, the one the document is first shown in; `documents` are those
+/// one its own key holds (the other language's key follows from it, see
+/// `IssuedDocument::storage_key_in`); `documents` are those
 /// a receipt lists; `extension` the days an extension certificate covers.
 pub(crate) fn issue(
     app: &App,
