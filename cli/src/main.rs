@@ -7,6 +7,7 @@ mod demo;
 mod http;
 mod local_site;
 mod serve;
+mod site;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -44,6 +45,10 @@ enum Command {
         /// Do not load the demonstration data.
         #[arg(long)]
         no_demo: bool,
+        /// Folder of the built applicant site, served at `/`
+        /// (`make site` builds it into frontend/applicant/dist).
+        #[arg(long, default_value = "./frontend/applicant/dist", env = "SEJOUR_SITE_DIR")]
+        site: PathBuf,
     },
     /// Import state records (permits and visas) from a CSV or JSON lines
     /// file. Exit status: 0 all lines imported, 2 some lines rejected (the
@@ -59,6 +64,9 @@ enum Command {
     /// The Lambda functions of the AWS deployment and the routes each
     /// serves, as JSON (read by scripts/check-lambdas.py).
     Functions,
+    /// The OpenAPI document of the API, as JSON (the sites' types are
+    /// generated from it).
+    Openapi,
     /// Scheduled jobs, run by hand (`sejour serve` runs them on a timer).
     Jobs {
         #[command(subcommand)]
@@ -119,7 +127,8 @@ fn main() -> ExitCode {
                 addr,
                 data_dir,
                 no_demo,
-            } => match serve::run(&addr, data_dir, no_demo).await {
+                site,
+            } => match serve::run(&addr, data_dir, no_demo, site).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             },
@@ -133,6 +142,11 @@ fn main() -> ExitCode {
             Command::Functions => {
                 let functions = serde_json::json!({ "functions": sejour::deployment::functions() });
                 let _ = writeln!(std::io::stdout(), "{functions:#}");
+                ExitCode::SUCCESS
+            }
+            Command::Openapi => {
+                let doc = serde_json::to_value(sejour::api::openapi_document()).expect("the document serialises");
+                let _ = writeln!(std::io::stdout(), "{doc:#}");
                 ExitCode::SUCCESS
             }
             Command::Agents {

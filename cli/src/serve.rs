@@ -1,5 +1,5 @@
-//! `sejour serve`: the embedded local mode. One process serves the API and
-//! the local pages on a loopback address, with SQLite state and the outbox
+//! `sejour serve`: the embedded local mode. One process serves the API, the
+//! applicant site and the local tools on a loopback address, with SQLite state and the outbox
 //! in the data folder.
 
 use std::net::SocketAddr;
@@ -14,9 +14,9 @@ use sejour::domain::state_record::RecordKind;
 
 use crate::backend::{Backend, BackendKind};
 use crate::demo::{self, DemoRecord};
-use crate::{http, local_site};
+use crate::{http, local_site, site};
 
-pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool) -> anyhow::Result<()> {
+pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool, site_dir: PathBuf) -> anyhow::Result<()> {
     anyhow::ensure!(
         Backend::from_env()? == BackendKind::Local,
         "`sejour serve` runs the embedded local mode only; on AWS the API is served by the Lambda functions"
@@ -59,7 +59,9 @@ pub async fn run(addr: &str, data_dir: PathBuf, no_demo: bool) -> anyhow::Result
         .merge(local_site::router(local_site::Site {
             data_dir: data_dir.clone(),
             demo,
-        }));
+        }))
+        .merge(site::router(&site_dir))
+        .layer(axum::middleware::from_fn(site::security_headers));
     http::serve(listener, app, http::Limits::default(), shutdown_signal())
         .await
         .context("serving")?;

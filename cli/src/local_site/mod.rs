@@ -1,9 +1,9 @@
-//! Pages that only the embedded local mode serves, beside the API: a home
-//! page, the local mailbox (the outbox's emails, so that a person can
-//! follow the verification and reset links), the two pages those links
-//! open, and the public check of an issued document (`/verify/{code}`, where
-//! the QR code of a receipt points, B1). In French and English (`?lang=en`, else the browser's language),
-//! accessible and usable on a 360 px wide screen.
+//! The tools of the embedded local mode, beside the API and the applicant
+//! site: `/local` (what runs here, the demonstration accounts and records)
+//! and the local mailbox (the outbox's emails, so that a person can follow
+//! the verification and reset links, which open the site). In French and
+//! English (`?lang=en`, else the browser's language), accessible and usable
+//! on a 360 px wide screen; no script.
 
 mod outbox;
 
@@ -31,25 +31,15 @@ pub struct Site {
 
 pub fn router(site: Site) -> Router {
     Router::new()
-        .route("/", get(home))
+        .route("/local", get(home))
         .route("/mailbox", get(mailbox))
         .route("/mailbox/{id}", get(mail))
-        .route("/login", get(login))
-        .route("/forgot-password", get(forgot_password))
-        .route("/verify-email", get(verify_email))
-        .route("/reset-password", get(reset_password))
-        .route("/verify", get(verify_document))
-        .route("/verify/{code}", get(verify_document_code))
-        .fallback(not_found)
         .with_state(Arc::new(site))
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct PageQuery {
     lang: Option<String>,
-    token: Option<String>,
-    /// A verification code typed in the form of `/verify` (sent without JavaScript).
-    code: Option<String>,
 }
 
 /// `?lang=` first, then `Accept-Language`, French by default.
@@ -74,14 +64,9 @@ fn tr(lang: Language, fr: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// A link to `path` in `lang`, keeping the token if any.
-fn href(path: &str, lang: Language, token: Option<&str>) -> String {
-    let mut url = format!("{path}?lang={}", lang.as_str());
-    if let Some(token) = token {
-        url.push_str("&token=");
-        url.push_str(&percent_encode(token));
-    }
-    url
+/// A link to `path` in `lang`.
+fn href(path: &str, lang: Language) -> String {
+    format!("{path}?lang={}", lang.as_str())
 }
 
 async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
@@ -95,11 +80,11 @@ async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers
             "This server runs the whole Séjour service on this machine: the API, a local mailbox that receives the emails sent, and demonstration data."
         ),
         tr(lang, "Liens utiles", "Useful links"),
-        href("/login", lang, None),
+        href("/login", lang),
         tr(lang, "Se connecter (et voir ses notifications)", "Log in (and see your notifications)"),
-        href("/mailbox", lang, None),
+        href("/mailbox", lang),
         tr(lang, "Boîte aux lettres locale", "Local mailbox"),
-        href("/verify", lang, None),
+        href("/verify", lang),
         tr(lang, "Vérifier un document délivré (code ou QR code)", "Check an issued document (code or QR code)"),
         tr(lang, "État du service", "Service health"),
         tr(lang, "Description de l’API (OpenAPI)", "API description (OpenAPI)"),
@@ -120,7 +105,7 @@ async fn home(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, headers
         lang,
         tr(lang, "Séjour en mode local", "Séjour in local mode"),
         &body,
-        &href("/", other(lang), None),
+        &href("/local", other(lang)),
     )
 }
 
@@ -219,7 +204,7 @@ async fn mailbox(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, head
             };
             body.push_str(&format!(
                 "<li><a href=\"{}\">{}</a><br><span class=\"meta\">{} {} · {}</span></li>\n",
-                href(&format!("/mailbox/{}", email.id), lang, None),
+                href(&format!("/mailbox/{}", email.id), lang),
                 escape(subject),
                 tr(lang, "À :", "To:"),
                 escape(&email.to),
@@ -232,7 +217,7 @@ async fn mailbox(State(site): State<Arc<Site>>, Query(q): Query<PageQuery>, head
         lang,
         tr(lang, "Boîte aux lettres locale", "Local mailbox"),
         &body,
-        &href("/mailbox", other(lang), None),
+        &href("/mailbox", other(lang)),
     )
 }
 
@@ -253,7 +238,7 @@ async fn mail(
     };
     let body = format!(
         "<p><a href=\"{}\">{}</a></p>\n<dl>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n<h2>{}</h2>\n<pre class=\"mail\">{}</pre>\n",
-        href("/mailbox", lang, None),
+        href("/mailbox", lang),
         tr(lang, "← Retour à la boîte aux lettres", "← Back to the mailbox"),
         tr(lang, "De", "From"),
         escape(&email.from),
@@ -269,584 +254,7 @@ async fn mail(
     } else {
         email.subject
     };
-    page(lang, &title, &body, &href(&format!("/mailbox/{id}"), other(lang), None))
-}
-
-async fn verify_email(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let lang = language(&q, &headers);
-    let token = q.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let title = tr(
-        lang,
-        "Confirmer votre adresse électronique",
-        "Confirm your email address",
-    );
-    let switch = href("/verify-email", other(lang), token);
-    let Some(token) = token else {
-        return page(lang, title, &missing_token(lang), &switch);
-    };
-    let body = format!(
-        "<p>{}</p>\n<form id=\"form\" novalidate>\n<input type=\"hidden\" name=\"token\" value=\"{}\">\n<button type=\"submit\">{}</button>\n</form>\n{}",
-        tr(
-            lang,
-            "Pour terminer, confirmez que cette adresse électronique est bien la vôtre.",
-            "To finish, confirm that this email address is yours."
-        ),
-        escape(token),
-        tr(lang, "Confirmer mon adresse", "Confirm my address"),
-        form_script(lang, "/api/accounts/verify-email", "verify"),
-    );
-    page(lang, title, &body, &switch)
-}
-
-async fn reset_password(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let lang = language(&q, &headers);
-    let token = q.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let title = tr(lang, "Choisir un nouveau mot de passe", "Choose a new password");
-    let switch = href("/reset-password", other(lang), token);
-    let Some(token) = token else {
-        return page(lang, title, &missing_token(lang), &switch);
-    };
-    let body = format!(
-        "<form id=\"form\" novalidate>\n<input type=\"hidden\" name=\"token\" value=\"{token}\">\n\
-<label for=\"password\">{label}</label>\n<p class=\"hint\" id=\"password-hint\">{hint}</p>\n\
-<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"12\" maxlength=\"128\" aria-describedby=\"password-hint password-error\">\n\
-<p class=\"error\" id=\"password-error\"></p>\n\
-<label for=\"confirmation\">{confirm}</label>\n\
-<input id=\"confirmation\" name=\"confirmation\" type=\"password\" autocomplete=\"new-password\" required aria-describedby=\"confirmation-error\">\n\
-<p class=\"error\" id=\"confirmation-error\"></p>\n\
-<p><input type=\"checkbox\" id=\"show\" class=\"inline\"> <label for=\"show\" class=\"inline\">{show}</label></p>\n\
-<button type=\"submit\">{submit}</button>\n</form>\n{script}",
-        token = escape(token),
-        label = tr(lang, "Nouveau mot de passe", "New password"),
-        hint = tr(
-            lang,
-            "Au moins 12 caractères. Évitez les mots de passe courants ; une phrase de plusieurs mots convient bien.",
-            "At least 12 characters. Avoid common passwords; a phrase of several words works well."
-        ),
-        confirm = tr(lang, "Confirmez le nouveau mot de passe", "Confirm the new password"),
-        show = tr(lang, "Afficher les mots de passe", "Show the passwords"),
-        submit = tr(lang, "Changer mon mot de passe", "Change my password"),
-        script = form_script(lang, "/api/auth/password-reset/confirm", "reset"),
-    );
-    page(lang, title, &body, &switch)
-}
-
-/// `/login`, where every "log in to see it" email points: log in (the
-/// session cookie is set by the API), then the account's notifications,
-/// newest first, each marked read once shown. The applicant site replaces
-/// it later; until then an email's link must open a real page.
-async fn login(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let lang = language(&q, &headers);
-    let title = tr(lang, "Se connecter", "Log in");
-    let texts = serde_json::json!({
-        "lang": lang.as_str(),
-        "sending": tr(lang, "Connexion en cours…", "Logging in…"),
-        "failed": tr(lang, "La connexion n’a pas abouti. Réessayez plus tard.", "Logging in failed. Try again later."),
-        "network": tr(lang, "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.", "The service does not answer. Check that the server is running, then try again."),
-        "required": tr(lang, "Saisissez votre adresse électronique et votre mot de passe.", "Enter your email address and your password."),
-        "welcome": tr(lang, "Vous êtes connecté·e :", "You are logged in:"),
-        "none": tr(lang, "Aucune notification.", "No notifications."),
-        "unread": tr(lang, "non lue", "unread"),
-    });
-    let json = texts.to_string().replace("</", "<\\/");
-    let body = format!(
-        "<form id=\"login\" novalidate>\n\
-<label for=\"email\">{email}</label>\n<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>\n\
-<label for=\"password\">{password}</label>\n<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n\
-<button type=\"submit\">{submit}</button>\n</form>\n\
-<p><a href=\"{forgot}\">{forgot_label}</a></p>\n\
-<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
-<section id=\"account\" hidden aria-labelledby=\"account-title\">\n<h2 id=\"account-title\">{notifications}</h2>\n<p id=\"who\"></p>\n<ol id=\"notifications\" class=\"mails\"></ol>\n</section>\n\
-<noscript><p class=\"error\">{noscript}</p></noscript>\n\
-<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{LOGIN_JS}</script>\n",
-        email = tr(lang, "Adresse électronique", "Email address"),
-        password = tr(lang, "Mot de passe", "Password"),
-        submit = tr(lang, "Se connecter", "Log in"),
-        forgot = href("/forgot-password", lang, None),
-        forgot_label = tr(lang, "Mot de passe oublié ?", "Forgot your password?"),
-        notifications = tr(lang, "Vos notifications", "Your notifications"),
-        noscript = tr(
-            lang,
-            "Cette page a besoin de JavaScript pour vous connecter.",
-            "This page needs JavaScript to log you in."
-        ),
-    );
-    page(lang, title, &body, &href("/login", other(lang), None))
-}
-
-/// `/forgot-password`: ask for a reset link (the answer is the same whether
-/// or not an account uses the address).
-async fn forgot_password(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let lang = language(&q, &headers);
-    let title = tr(lang, "Mot de passe oublié", "Forgot your password");
-    let texts = serde_json::json!({
-        "lang": lang.as_str(),
-        "sending": tr(lang, "Envoi en cours…", "Sending…"),
-        "failed": tr(lang, "La demande n’a pas abouti. Réessayez plus tard.", "The request failed. Try again later."),
-        "network": tr(lang, "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.", "The service does not answer. Check that the server is running, then try again."),
-        "required": tr(lang, "Saisissez votre adresse électronique.", "Enter your email address."),
-    });
-    let json = texts.to_string().replace("</", "<\\/");
-    let body = format!(
-        "<form id=\"forgot\" novalidate>\n<label for=\"email\">{email}</label>\n\
-<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required>\n\
-<button type=\"submit\">{submit}</button>\n</form>\n\
-<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
-<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{FORGOT_JS}</script>\n",
-        email = tr(lang, "Adresse électronique", "Email address"),
-        submit = tr(lang, "Recevoir un lien", "Send me a link"),
-    );
-    page(lang, title, &body, &href("/forgot-password", other(lang), None))
-}
-
-const LOGIN_JS: &str = r#"
-(function () {
-  var T = JSON.parse(document.getElementById('texts').textContent);
-  var form = document.getElementById('login');
-  var result = document.getElementById('result');
-  function say(kind, text) { result.className = kind; result.textContent = text; if (kind) result.focus(); }
-  function api(method, path, body) {
-    return fetch(path, {
-      method: method, credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': T.lang },
-      body: body ? JSON.stringify(body) : undefined
-    });
-  }
-  function show(profile) {
-    form.hidden = true;
-    document.getElementById('account').hidden = false;
-    document.getElementById('who').textContent = T.welcome + ' ' + profile.display_name + ' (' + profile.email + ')';
-    api('GET', '/api/me/notifications').then(function (r) { return r.json(); }).then(function (list) {
-      var ol = document.getElementById('notifications');
-      if (!list.notifications.length) { ol.outerHTML = '<p>' + T.none + '</p>'; return; }
-      list.notifications.forEach(function (n) {
-        var li = document.createElement('li');
-        var when = new Date(n.created_at).toLocaleString(T.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris' });
-        li.textContent = n.title + ' — ' + when + (n.read_at ? '' : ' (' + T.unread + ')');
-        ol.appendChild(li);
-        if (!n.read_at) api('POST', '/api/me/notifications/' + n.id + '/read', {});
-      });
-    });
-  }
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var email = form.elements.email.value.trim(), password = form.elements.password.value;
-    if (!email || !password) { say('error', T.required); return; }
-    say('', T.sending);
-    api('POST', '/api/auth/login', { email: email, password: password }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        if (response.ok) { say('', ''); show(body.account); return; }
-        say('error', (body && body.detail) || T.failed);
-      });
-    }).catch(function () { say('error', T.network); });
-  });
-  api('GET', '/api/me').then(function (r) { if (r.ok) return r.json().then(show); });
-})();
-"#;
-
-const FORGOT_JS: &str = r#"
-(function () {
-  var T = JSON.parse(document.getElementById('texts').textContent);
-  var form = document.getElementById('forgot');
-  var result = document.getElementById('result');
-  function say(kind, text) { result.className = kind; result.textContent = text; if (kind) result.focus(); }
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var email = form.elements.email.value.trim();
-    if (!email) { say('error', T.required); return; }
-    say('', T.sending);
-    fetch('/api/auth/password-reset', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': T.lang },
-      body: JSON.stringify({ email: email })
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        say(response.ok ? 'success' : 'error', (body && body.detail) || T.failed);
-      });
-    }).catch(function () { say('error', T.network); });
-  });
-})();
-"#;
-
-async fn verify_document(Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let code = q.code.clone();
-    verify_page(&q, &headers, code)
-}
-
-async fn verify_document_code(Path(code): Path<String>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    verify_page(&q, &headers, Some(code))
-}
-
-/// `/verify` and `/verify/{code}`: anyone (a landlord, an employer, a bank)
-/// types the code printed on a PDF, or opens its QR code, and the page asks
-/// `GET /api/verify/{code}` whether the document is authentic.
-fn verify_page(q: &PageQuery, headers: &HeaderMap, code: Option<String>) -> Response {
-    let lang = language(q, headers);
-    let code = code.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    let title = tr(lang, "Vérifier un document", "Check a document");
-    let switch = match code {
-        Some(code) => href(&format!("/verify/{}", percent_encode(code)), other(lang), None),
-        None => href("/verify", other(lang), None),
-    };
-    let texts = serde_json::json!({
-        "lang": lang.as_str(),
-        "required": tr(lang, "Saisissez le code imprimé sur le document.", "Type the code printed on the document."),
-        "checking": tr(lang, "Vérification en cours…", "Checking…"),
-        "authentic": tr(lang, "Document authentique", "Authentic document"),
-        "authentic_text": tr(
-            lang,
-            "Ce document a bien été délivré par le service Séjour. Comparez ces informations avec celles du document que l’on vous présente.",
-            "This document was issued by the Séjour service. Compare these details with the document you are shown."
-        ),
-        "kind": tr(lang, "Type de document", "Kind of document"),
-        "kinds": {
-            "submission_receipt": tr(lang, "Attestation de dépôt d’une demande de titre de séjour", "Receipt for a residence permit application"),
-            "favourable_decision": tr(lang, "Attestation de décision favorable", "Certificate of a favourable decision"),
-        },
-        "kind_notes": {
-            "submission_receipt": tr(
-                lang,
-                "Elle prouve que la demande a été déposée ; elle ne donne pas, à elle seule, de droit au séjour.",
-                "It proves that the application was filed; on its own, it gives no right of stay."
-            ),
-            "favourable_decision": tr(
-                lang,
-                "Elle prouve que la préfecture a accordé le titre ; c’est la carte, remise ensuite, qui vaut titre de séjour.",
-                "It proves that the préfecture granted the permit; the card, handed over later, is the residence permit."
-            ),
-        },
-        "withdrawn": tr(lang, "Document retiré", "Document withdrawn"),
-        "withdrawn_text": tr(
-            lang,
-            "Ce document a bien été délivré, mais la demande qu’il atteste a été retirée : il n’atteste plus rien.",
-            "This document was issued, but the application it attests was withdrawn: it no longer attests anything."
-        ),
-        "withdrawn_at": tr(lang, "Retiré le", "Withdrawn on"),
-        "reference": tr(lang, "Référence de la demande", "Application reference"),
-        "holder": tr(lang, "Titulaire", "Holder"),
-        "issued_at": tr(lang, "Délivré le", "Issued on"),
-        "validity": tr(lang, "Validité", "Validity"),
-        "valid_until": tr(lang, "Valable jusqu’au", "Valid until"),
-        "no_end": tr(lang, "Sans date de fin de validité", "No end of validity"),
-        "expired": tr(lang, "N’est plus valable depuis le", "No longer valid since"),
-        "code": tr(lang, "Code vérifié", "Code checked"),
-        "unknown": tr(lang, "Code inconnu", "Unknown code"),
-        "unknown_text": tr(
-            lang,
-            "Aucun document n’a été délivré avec ce code. Vérifiez la saisie ; si le code est exact, le document n’est pas authentique.",
-            "No document was issued with this code. Check what you typed; if the code is right, the document is not authentic."
-        ),
-        "invalid": tr(lang, "Code invalide", "Invalid code"),
-        "invalid_text": tr(
-            lang,
-            "Ce n’est pas un code de vérification : il compte 12 lettres et chiffres, par exemple 7F3K-9Q2M-X4B8.",
-            "This is not a verification code: it has 12 letters and digits, for example 7F3K-9Q2M-X4B8."
-        ),
-        "failed": tr(lang, "La vérification n’a pas abouti. Réessayez plus tard.", "The check failed. Try again later."),
-        "network": tr(
-            lang,
-            "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.",
-            "The service does not answer. Check that the server is running, then try again."
-        ),
-    });
-    let json = texts.to_string().replace("</", "<\\/");
-    let body = format!(
-        "<p>{intro}</p>\n\
-<form id=\"verify\" method=\"get\" action=\"/verify\" novalidate>\n\
-<input type=\"hidden\" name=\"lang\" value=\"{lang}\">\n\
-<label for=\"code\">{label}</label>\n<p class=\"hint\" id=\"code-hint\">{hint}</p>\n\
-<input id=\"code\" name=\"code\" type=\"text\" value=\"{value}\" required maxlength=\"32\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" class=\"code\" aria-describedby=\"code-hint code-error\">\n\
-<p class=\"error\" id=\"code-error\"></p>\n\
-<button type=\"submit\">{submit}</button>\n</form>\n\
-<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
-<noscript><p class=\"error\">{noscript}</p></noscript>\n\
-<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{VERIFY_JS}</script>\n",
-        intro = tr(
-            lang,
-            "Un document délivré par Séjour (attestation de dépôt, attestations, décision) porte un QR code et un code de vérification. Scannez le QR code ou saisissez le code pour savoir si le document est authentique.",
-            "A document issued by Séjour (filing receipt, attestations, decision) carries a QR code and a verification code. Scan the QR code or type the code to find out whether the document is authentic."
-        ),
-        lang = lang.as_str(),
-        label = tr(lang, "Code de vérification", "Verification code"),
-        hint = tr(
-            lang,
-            "12 caractères imprimés sous le QR code, par exemple 7F3K-9Q2M-X4B8 ; les tirets et les majuscules sont facultatifs.",
-            "12 characters printed under the QR code, for example 7F3K-9Q2M-X4B8; dashes and capitals are optional."
-        ),
-        value = escape(code.unwrap_or_default()),
-        submit = tr(lang, "Vérifier", "Check"),
-        noscript = tr(
-            lang,
-            "Cette page a besoin de JavaScript pour interroger le service.",
-            "This page needs JavaScript to ask the service."
-        ),
-    );
-    page(lang, title, &body, &switch)
-}
-
-/// Checks the code typed (or given in the address) with `GET /api/verify/{code}`
-/// and says the answer; the address becomes `/verify/{code}`, to share.
-const VERIFY_JS: &str = r#"
-(function () {
-  var T = JSON.parse(document.getElementById('texts').textContent);
-  var form = document.getElementById('verify');
-  var input = document.getElementById('code');
-  var error = document.getElementById('code-error');
-  var result = document.getElementById('result');
-  var button = form.querySelector('button');
-  // The answer takes the focus after a check the person asked for, not
-  // when the page opens on a code (it is announced all the same).
-  var asked = false;
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
-  }
-  function fieldError(text) {
-    error.textContent = text || '';
-    if (text) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
-  }
-  function when(iso) {
-    var d = new Date(iso);
-    var shown = d.toLocaleString(T.lang === 'en' ? 'en-GB' : 'fr-FR', {
-      year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit',
-      timeZone: 'Europe/Paris', timeZoneName: 'short'
-    });
-    var t = el('time', '', shown);
-    t.setAttribute('datetime', iso);
-    return t;
-  }
-  function show(kind, title, text, rows) {
-    result.textContent = '';
-    result.className = 'outcome ' + kind;
-    if (title) result.appendChild(el('h2', '', title));
-    if (text) result.appendChild(el('p', '', text));
-    if (rows) {
-      var dl = el('dl');
-      rows.forEach(function (r) {
-        dl.appendChild(el('dt', '', r[0]));
-        var dd = el('dd');
-        if (typeof r[1] === 'string') dd.textContent = r[1]; else dd.appendChild(r[1]);
-        dl.appendChild(dd);
-      });
-      result.appendChild(dl);
-    }
-    if (kind && asked) result.focus();
-  }
-  function authentic(v) {
-    var validity;
-    if (!v.valid_until) validity = document.createTextNode(T.no_end);
-    else {
-      validity = el('span', '', (v.valid ? T.valid_until : T.expired) + ' ');
-      validity.appendChild(when(v.valid_until));
-    }
-    var rows = [
-      [T.kind, T.kinds[v.kind] || v.kind],
-      [T.reference, v.reference],
-      [T.holder, v.holder_name],
-      [T.issued_at, when(v.issued_at)],
-      [T.validity, validity],
-      [T.code, v.code]
-    ];
-    if (v.withdrawn_at) {
-      rows.splice(4, 1, [T.withdrawn_at, when(v.withdrawn_at)]);
-      show('error', T.withdrawn, T.withdrawn_text, rows);
-      return;
-    }
-    show('success', T.authentic, T.authentic_text, rows);
-    if (T.kind_notes[v.kind]) result.appendChild(el('p', 'hint', T.kind_notes[v.kind]));
-  }
-  function check(code) {
-    fieldError('');
-    if (!code) { fieldError(T.required); input.focus(); return; }
-    button.disabled = true;
-    show('', '', T.checking);
-    fetch('/api/verify/' + encodeURIComponent(code), {
-      headers: { 'Accept': 'application/json', 'Accept-Language': T.lang }
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        var address = '/verify/' + encodeURIComponent(code) + '?lang=' + T.lang;
-        if (window.history && history.replaceState) history.replaceState(null, '', address);
-        if (response.ok && body && body.authentic) return authentic(body);
-        var problem = body && body.code;
-        if (problem === 'unknown_code') return show('error', T.unknown, T.unknown_text);
-        if (problem === 'invalid_code') {
-          // The explanation goes with the field; the answer says what happened.
-          fieldError(T.invalid_text);
-          return show('error', T.invalid);
-        }
-        show('error', '', (body && (body.detail || body.title)) || T.failed);
-      });
-    }).catch(function () {
-      show('error', '', T.network);
-    }).then(function () {
-      button.disabled = false;
-    });
-  }
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    asked = true;
-    check(input.value.trim());
-  });
-  if (input.value.trim()) check(input.value.trim());
-})();
-"#;
-
-fn missing_token(lang: Language) -> String {
-    format!(
-        "<p class=\"error\" role=\"alert\">{}</p>\n<p><a href=\"{}\">{}</a></p>\n",
-        tr(
-            lang,
-            "Ce lien est incomplet : ouvrez le lien reçu par courriel tel quel.",
-            "This link is incomplete: open the link you received by email as it is."
-        ),
-        href("/mailbox", lang, None),
-        tr(lang, "Boîte aux lettres locale", "Local mailbox"),
-    )
-}
-
-/// The result area and the script that posts the form to the API and shows
-/// the outcome (texts in the page's language, error codes translated).
-fn form_script(lang: Language, endpoint: &str, kind: &str) -> String {
-    let texts = serde_json::json!({
-        "endpoint": endpoint,
-        "lang": lang.as_str(),
-        "kind": kind,
-        "done": match kind {
-            "verify" => tr(lang, "Votre adresse électronique est confirmée. Vous pouvez vous connecter.", "Your email address is confirmed. You can log in."),
-            _ => tr(lang, "Votre mot de passe a été changé. Vous pouvez vous connecter avec le nouveau mot de passe.", "Your password has been changed. You can log in with the new password."),
-        },
-        "sending": tr(lang, "Envoi en cours…", "Sending…"),
-        "failed": tr(lang, "La demande n’a pas abouti. Réessayez plus tard.", "The request failed. Try again later."),
-        "network": tr(lang, "Le service ne répond pas. Vérifiez que le serveur tourne, puis réessayez.", "The service does not answer. Check that the server is running, then try again."),
-        "mismatch": tr(lang, "Les deux mots de passe ne sont pas identiques.", "The two passwords are not the same."),
-        "codes": {
-            "invalid_token": tr(lang, "Ce lien n’est pas valable ou a déjà servi. Demandez-en un nouveau.", "This link is not valid or has already been used. Ask for a new one."),
-            "expired_token": tr(lang, "Ce lien a expiré. Demandez-en un nouveau.", "This link has expired. Ask for a new one."),
-            "required": tr(lang, "Ce champ est obligatoire.", "This field is required."),
-            "too_short": tr(lang, "Le mot de passe doit compter au moins 12 caractères.", "The password must have at least 12 characters."),
-            "too_long": tr(lang, "Le mot de passe est trop long (128 caractères au plus).", "The password is too long (128 characters at most)."),
-            "too_common": tr(lang, "Ce mot de passe est trop courant ou trop facile à deviner.", "This password is too common or too easy to guess."),
-            "email_taken": tr(lang, "Cette adresse est déjà utilisée par un autre compte.", "This address is already used by another account."),
-            "cross_origin": tr(lang, "Ouvrez cette page à l’adresse affichée au démarrage du serveur.", "Open this page at the address shown when the server started."),
-        },
-    });
-    let json = texts.to_string().replace("</", "<\\/");
-    format!(
-        "<div id=\"result\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n\
-<noscript><p class=\"error\">{}</p></noscript>\n\
-<script type=\"application/json\" id=\"texts\">{json}</script>\n<script>{FORM_JS}</script>\n",
-        tr(
-            lang,
-            "Cette page a besoin de JavaScript pour envoyer le formulaire.",
-            "This page needs JavaScript to send the form."
-        ),
-    )
-}
-
-const FORM_JS: &str = r#"
-(function () {
-  var T = JSON.parse(document.getElementById('texts').textContent);
-  var form = document.getElementById('form');
-  var result = document.getElementById('result');
-  var button = form.querySelector('button');
-  var password = document.getElementById('password');
-  var confirmation = document.getElementById('confirmation');
-  var show = document.getElementById('show');
-  if (show) show.addEventListener('change', function () {
-    password.type = confirmation.type = show.checked ? 'text' : 'password';
-  });
-  function say(kind, text) {
-    result.className = kind;
-    result.textContent = text;
-    if (kind) result.focus();
-  }
-  function fieldError(input, text) {
-    var box = document.getElementById(input.id + '-error');
-    box.textContent = text || '';
-    if (text) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
-  }
-  function codesOf(problem) {
-    var codes = [];
-    if (!problem) return codes;
-    (problem.errors || []).forEach(function (e) {
-      codes.push({ field: e.field || '', code: e.code, message: e.message });
-    });
-    if (!codes.length && problem.code) {
-      codes.push({ field: '', code: problem.code, message: T.codes[problem.code] ? null : problem.detail });
-    }
-    return codes;
-  }
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var body = { token: form.elements.token.value };
-    if (password) {
-      fieldError(password, '');
-      fieldError(confirmation, '');
-      if (!password.value) { fieldError(password, T.codes.required); password.focus(); return; }
-      if (password.value !== confirmation.value) { fieldError(confirmation, T.mismatch); confirmation.focus(); return; }
-      body.password = password.value;
-    }
-    button.disabled = true;
-    say('', T.sending);
-    fetch(T.endpoint, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': T.lang },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      if (response.ok) {
-        form.hidden = true;
-        say('success', T.done);
-        return;
-      }
-      return response.json().catch(function () { return null; }).then(function (problem) {
-        var messages = [];
-        codesOf(problem).forEach(function (c) {
-          var text = c.message || T.codes[c.code] || T.failed;
-          if (password && c.field === 'password') { fieldError(password, text); password.focus(); }
-          else if (messages.indexOf(text) < 0) messages.push(text);
-        });
-        if (!messages.length && !(password && password.getAttribute('aria-invalid'))) {
-          messages.push((problem && (problem.detail || problem.title)) || T.failed);
-        }
-        say(messages.length ? 'error' : '', messages.join(' '));
-        if (password && password.getAttribute('aria-invalid')) password.focus();
-      });
-    }).catch(function () {
-      say('error', T.network);
-    }).then(function () {
-      button.disabled = false;
-    });
-  });
-})();
-"#;
-
-/// Unknown paths: a problem document under `/api/`, a page elsewhere.
-async fn not_found(uri: axum::http::Uri, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
-    let lang = language(&q, &headers);
-    if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        return sejour::api::ApiError::not_found().render(lang);
-    }
-    let body = format!(
-        "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>\n",
-        tr(
-            lang,
-            "Cette page n’existe pas en mode local. Les sites de l’usager et des agents n’en font pas encore partie : utilisez l’API (voir la page d’accueil).",
-            "This page does not exist in local mode. The applicant and agent sites are not part of it yet: use the API (see the home page)."
-        ),
-        href("/", lang, None),
-        tr(lang, "Accueil", "Home")
-    );
-    let mut response = page(
-        lang,
-        tr(lang, "Page introuvable", "Page not found"),
-        &body,
-        &href("/", other(lang), None),
-    );
-    *response.status_mut() = StatusCode::NOT_FOUND;
-    response
+    page(lang, &title, &body, &href(&format!("/mailbox/{id}"), other(lang)))
 }
 
 fn error_page(lang: Language, status: StatusCode) -> Response {
@@ -871,10 +279,10 @@ fn error_page(lang: Language, status: StatusCode) -> Response {
     };
     let body = format!(
         "<p>{text}</p>\n<p><a href=\"{}\">{}</a></p>\n",
-        href("/", lang, None),
+        href("/local", lang),
         tr(lang, "Accueil", "Home")
     );
-    let mut response = page(lang, title, &body, &href("/", other(lang), None));
+    let mut response = page(lang, title, &body, &href("/local", other(lang)));
     *response.status_mut() = status;
     response
 }
@@ -902,7 +310,7 @@ fn page(lang: Language, title: &str, body: &str, switch_href: &str) -> Response 
         lang = lang.as_str(),
         title = escape(title),
         skip = tr(lang, "Aller au contenu", "Skip to content"),
-        home = href("/", lang, None),
+        home = href("/local", lang),
         mode = tr(lang, "mode local", "local mode"),
         nav = tr(lang, "Langue", "Language"),
         footer = tr(
@@ -999,19 +407,6 @@ fn linkify(text: &str) -> String {
     out
 }
 
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// A record kind in words, beside its API value.
 fn kind_label(kind: RecordKind, lang: Language) -> &'static str {
     match kind {
@@ -1046,13 +441,5 @@ mod tests {
         };
         assert_eq!(language(&q, &headers), Language::Fr);
         assert_eq!(language(&PageQuery::default(), &HeaderMap::new()), Language::Fr);
-    }
-
-    #[test]
-    fn switch_links_keep_the_token() {
-        assert_eq!(
-            href("/reset-password", Language::En, Some("a+b/c")),
-            "/reset-password?lang=en&token=a%2Bb%2Fc"
-        );
     }
 }
