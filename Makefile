@@ -1,5 +1,5 @@
 # Séjour: the two commands of the README.
-#   make run    build and serve the embedded local mode on http://127.0.0.1:8080 (state in ./data)
+#   make run    build the applicant site and serve it with the embedded local mode on http://127.0.0.1:8080 (state in ./data)
 #   make test   every check CI runs; installs what it needs first (once)
 #
 # CARGO_TARGET_DIR is honoured (CI sets a persistent one); by default target/.
@@ -14,23 +14,29 @@ ADDR ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 LAMBDA_TARGET := aarch64-unknown-linux-gnu
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+SEJOUR := $(TARGET_DIR)/debug/sejour
+SITE := frontend/applicant
+NODE_MODULES := frontend/node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
 .NOTPARALLEL:
 
-.PHONY: help run test fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas tools rust-tools bench-import bench-logins bench-queue
+.PHONY: help run test fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas tools rust-tools bench-import bench-logins bench-queue site site-test chromium
 
 help:
-	@echo "make run           serve the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
-	@echo "make test          fmt, clippy, cargo test (with moto), schemathesis, cfn-lint, cargo lambda build + check"
+	@echo "make run           build the site, serve it and the embedded local mode on http://$(ADDR) (data in $(DATA_DIR))"
+	@echo "make test          fmt, clippy, cargo test (with moto), the site's tests (vitest, Playwright + axe),"
+	@echo "                   schemathesis, cfn-lint, cargo lambda build + check"
+	@echo "make site          build the applicant site into $(SITE)/dist (types generated from the API first)"
 	@echo "make lambdas       cargo lambda build --release --arm64, copied to build/lambda/bootstrap (every function)"
 	@echo "make bench-import  import 100,000 generated state records, twice (time and peak memory)"
 	@echo "make bench-logins  peak memory of serve: first start with demo data, then a storm of parallel logins"
 	@echo "make bench-queue   the agents' queue, search and counts on 100,000 local cases in 10 préfectures"
 
-run:
-	cargo run -p sejour-cli --bin sejour -- serve --addr $(ADDR) --data-dir $(DATA_DIR)
+run: site
+	"$(SEJOUR)" serve --addr $(ADDR) --data-dir $(DATA_DIR) --site $(SITE)/dist
 
-test: tools fmt-check clippy cargo-test schemathesis cfn-lint lambdas check-lambdas
+test: tools fmt-check clippy cargo-test site-test schemathesis cfn-lint lambdas check-lambdas
 
 fmt-check: rust-tools
 	cargo fmt --all -- --check
@@ -45,7 +51,31 @@ cargo-test: $(VENV)/.installed
 # Bounded, seeded runs against a `sejour serve` the script starts (anonymous, applicant, agent).
 schemathesis: $(VENV)/.installed
 	cargo build -p sejour-cli --bin sejour
-	scripts/schemathesis.sh "$(TARGET_DIR)/debug/sejour"
+	scripts/schemathesis.sh "$(SEJOUR)"
+
+# The applicant site: npm packages from the lock file, the API's OpenAPI document (from the binary) and the
+# TypeScript types generated from it, then the static build (tsc + vite) into $(SITE)/dist.
+site: $(NODE_MODULES)
+	cargo build -p sejour-cli --bin sejour
+	mkdir -p build
+	"$(SEJOUR)" openapi > build/openapi.json
+	cd $(SITE) && npm run --silent types && npm run build
+
+# Unit tests (vitest), the browser tests against a `sejour serve` they start (Playwright with Debian's
+# chromium: the journey at 360 px, axe on every page, resume and conflicts), then the build report.
+site-test: site chromium
+	cd $(SITE) && npm test
+	cd $(SITE) && SEJOUR_BIN="$(SEJOUR)" npx playwright test
+	cd $(SITE) && npm run --silent report
+
+$(NODE_MODULES): frontend/package-lock.json frontend/package.json $(SITE)/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's chromium for the browser tests (never a browser downloaded by a test tool).
+chromium:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 cfn-lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml
@@ -60,7 +90,7 @@ lambdas: $(VENV)/.installed rust-tools
 # The template against `sejour functions` (the endpoint table) and the built bootstrap.
 check-lambdas: $(VENV)/.installed lambdas
 	cargo build -p sejour-cli --bin sejour
-	SEJOUR_BIN="$(TARGET_DIR)/debug/sejour" $(VENV)/bin/python scripts/check-lambdas.py
+	SEJOUR_BIN="$(SEJOUR)" $(VENV)/bin/python scripts/check-lambdas.py
 
 tools: $(VENV)/.installed rust-tools
 

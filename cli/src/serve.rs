@@ -106,6 +106,9 @@ fn banner(public_url: &str, data_dir: &std::path::Path, demo: Option<&[DemoRecor
     s.push_str(" Séjour — embedded local mode / mode local\n");
     s.push_str("==================================================================\n");
     s.push_str(&format!(" Site and API    {public_url}/\n"));
+    s.push_str(&format!(
+        " Local mode      {public_url}/local  (demo accounts and records)\n"
+    ));
     s.push_str(&format!(" Local mailbox   {public_url}/mailbox\n"));
     s.push_str(&format!(" API health      {public_url}/api/health\n"));
     s.push_str(&format!(" OpenAPI         {public_url}/api/openapi.json\n"));
@@ -160,7 +163,7 @@ fn banner(public_url: &str, data_dir: &std::path::Path, demo: Option<&[DemoRecor
                     d.record.valid_from, d.record.valid_until
                 ));
             }
-            s.push_str(&format!(" Every demo record and its case: {public_url}/\n"));
+            s.push_str(&format!(" Every demo record and its case: {public_url}/local\n"));
         }
     }
     s.push_str("\n Stop with Ctrl-C.\n==================================================================\n");

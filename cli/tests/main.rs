@@ -5,7 +5,6 @@ mod agents;
 mod aws_backend;
 mod import;
 mod serve;
-mod verify_page;
 
 /// `sejour jobs deadlines`, run as a program against a local data folder
 /// (the steps themselves are tested on both runtimes in sejour-tests).

@@ -40,9 +40,13 @@ impl Server {
     }
 
     fn start_at(addr: &str, data_dir: &Path) -> Server {
+        let site = data_dir.with_extension("site");
+        built_site(&site);
         let mut child = Command::new(env!("CARGO_BIN_EXE_sejour"))
             .args(["serve", "--addr", addr, "--data-dir"])
             .arg(data_dir)
+            .arg("--site")
+            .arg(&site)
             .env_remove("SEJOUR_BACKEND")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -112,6 +116,16 @@ impl Drop for Server {
     }
 }
 
+/// A stand-in for the built applicant site (frontend/applicant/dist): the
+/// server's handling of the files is tested here, the site itself by its
+/// browser tests.
+fn built_site(dir: &Path) {
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><div id=\"root\"></div>").unwrap();
+    std::fs::write(dir.join("assets/index-abc123.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("config.json"), "{\"addressApi\":null}").unwrap();
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -162,8 +176,8 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
     assert_eq!(health.status(), 200);
     assert_eq!(health.json::<serde_json::Value>().await.unwrap()["status"], "ok");
 
-    let home = http
-        .get(format!("{url}/?lang=en"))
+    let local = http
+        .get(format!("{url}/local?lang=en"))
         .send()
         .await
         .unwrap()
@@ -171,8 +185,8 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
         .await
         .unwrap();
     assert!(
-        home.contains("<html lang=\"en\">") && home.contains("DEMOV00CONCOURS"),
-        "{home}"
+        local.contains("<html lang=\"en\">") && local.contains("DEMOV00CONCOURS"),
+        "{local}"
     );
 
     let mailbox = http.get(format!("{url}/mailbox")).send().await.unwrap();
@@ -233,19 +247,17 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
         reset_link.starts_with(&format!("{url}/reset-password?token=")),
         "{reset_link}"
     );
-    let token = reset_link.split("token=").nth(1).unwrap().to_string();
-
-    let reset_page = http
-        .get(format!("{reset_link}&lang=en"))
-        .send()
-        .await
+    // The demo applicant reads French: the link opens the site in French.
+    assert!(reset_link.ends_with("&lang=fr"), "{reset_link}");
+    let token = reset_link["token=".len() + reset_link.find("token=").unwrap()..]
+        .split('&')
+        .next()
         .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(reset_page.contains("Choose a new password"), "{reset_page}");
-    assert!(reset_page.contains("<label for=\"password\">"), "{reset_page}");
-    assert!(reset_page.contains("/api/auth/password-reset/confirm"), "{reset_page}");
+        .to_string();
+    // The link opens the site, which routes it in the browser.
+    let reset_page = http.get(&reset_link).send().await.unwrap();
+    assert_eq!(reset_page.status(), 200);
+    assert!(reset_page.text().await.unwrap().contains("<div id=\"root\">"));
 
     let confirmed = http
         .post(format!("{url}/api/auth/password-reset/confirm"))
@@ -264,15 +276,6 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
         .unwrap();
     assert_eq!(login.status(), 200);
 
-    let verify_page = http
-        .get(format!("{url}/verify-email?token=abc"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(verify_page.contains("/api/accounts/verify-email"), "{verify_page}");
     assert_eq!(
         http.get(format!("{url}/mailbox/..%2Fsejour"))
             .send()
@@ -281,26 +284,6 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
             .status(),
         404
     );
-    // Where the notification emails' "log in" link points: a real page.
-    let login_page = http.get(format!("{url}/login?lang=en")).send().await.unwrap();
-    assert_eq!(login_page.status(), 200);
-    let login_page = login_page.text().await.unwrap();
-    assert!(
-        login_page.contains("<label for=\"email\">") && login_page.contains("/api/auth/login"),
-        "{login_page}"
-    );
-    let forgot = http
-        .get(format!("{url}/forgot-password"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(forgot.contains("/api/auth/password-reset"), "{forgot}");
-    let unknown = http.get(format!("{url}/nowhere?lang=en")).send().await.unwrap();
-    assert_eq!(unknown.status(), 404);
-    assert!(unknown.text().await.unwrap().contains("Page not found"));
     let unknown_api = http.get(format!("{url}/api/nothing")).send().await.unwrap();
     assert_eq!(unknown_api.status(), 404);
     assert_eq!(
@@ -345,4 +328,74 @@ async fn serve_prints_demo_logins_serves_the_api_and_the_mailbox_and_stops_clean
         .unwrap();
     assert_eq!(login.status(), 200);
     again.stop();
+}
+
+/// The applicant site at `/`: its files, the index for the pages it routes
+/// itself, no index for a missing file, hashed assets cached for good, and
+/// the security headers on every answer, the same as CloudFront's.
+#[tokio::test]
+async fn serve_serves_the_site_with_the_security_headers() {
+    let dir = TempDir::new("serve-site");
+    let server = Server::start(&dir.0);
+    let url = server.url.clone();
+    let http = client();
+    for page in [
+        "/",
+        "/login?lang=en",
+        "/applications/x/steps/personal",
+        "/verify/7F3K-9Q2M-X4B8",
+    ] {
+        let answer = http.get(format!("{url}{page}")).send().await.unwrap();
+        assert_eq!(answer.status(), 200, "{page}");
+        assert_eq!(answer.headers()["cache-control"], "no-cache", "{page}");
+        assert!(answer.text().await.unwrap().contains("<div id=\"root\">"), "{page}");
+    }
+    let asset = http.get(format!("{url}/assets/index-abc123.js")).send().await.unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(asset.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    let missing = http.get(format!("{url}/assets/index-old.js")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/template.yaml")).unwrap();
+    for path in [
+        "/",
+        "/assets/index-abc123.js",
+        "/api/health",
+        "/api/nothing",
+        "/mailbox",
+    ] {
+        let answer = http.get(format!("{url}{path}")).send().await.unwrap();
+        let headers = answer.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self';") && !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "{csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            csp.contains("connect-src 'self' https://api-adresse.data.gouv.fr"),
+            "{csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert!(
+            headers["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .starts_with("max-age=63072000"),
+            "{path}"
+        );
+        // CloudFront sends the same policy in front of the deployed site; its
+        // connect-src also names the documents bucket (presigned uploads).
+        let deployed = csp.replace(
+            "https://api-adresse.data.gouv.fr;",
+            "https://api-adresse.data.gouv.fr https://${DocumentsBucket.RegionalDomainName};",
+        );
+        assert!(
+            template.contains(&deployed),
+            "the template's SiteHeaders policy differs from:\n{deployed}"
+        );
+    }
+    server.stop();
 }

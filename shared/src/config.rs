@@ -27,12 +27,6 @@ pub struct Config {
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
 
 impl Config {
-    /// The address of a page of the applicant site (`/login`,
-    /// `/reset-password?token=…`): where every link of an email points.
-    pub fn site_page(&self, path: &str) -> String {
-        format!("{}{path}", self.public_url)
-    }
-
     pub fn local(public_url: &str) -> Self {
         Config {
             public_url: public_url.trim_end_matches('/').to_string(),

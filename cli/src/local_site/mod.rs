@@ -437,7 +437,6 @@ mod tests {
         assert_eq!(language(&PageQuery::default(), &headers), Language::En);
         let q = PageQuery {
             lang: Some("fr".into()),
-            ..Default::default()
         };
         assert_eq!(language(&q, &headers), Language::Fr);
         assert_eq!(language(&PageQuery::default(), &HeaderMap::new()), Language::Fr);

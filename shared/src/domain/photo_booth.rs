@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::Invalid;
+use super::prefecture::Postcode;
 use crate::domain::FieldCode;
 
 /// The shipped list: `name,kind,address,postcode,city,lat,lon`; `#` starts a comment line.
@@ -156,10 +157,35 @@ pub fn nearest(booths: &[PhotoBooth], from: Position, limit: usize) -> Vec<(&Pho
     by_distance
 }
 
+/// Where a postcode is, for lack of a geocoder in the demo list: the mean
+/// position of the places with that postcode, else of the places of its
+/// département; `None` when the list has none there.
+pub fn locate(booths: &[PhotoBooth], postcode: &Postcode) -> Option<Position> {
+    let mean = |places: Vec<&PhotoBooth>| {
+        (!places.is_empty()).then(|| {
+            let n = places.len() as f64;
+            Position {
+                lat: places.iter().map(|b| b.lat).sum::<f64>() / n,
+                lon: places.iter().map(|b| b.lon).sum::<f64>() / n,
+            }
+        })
+    };
+    let same_postcode = booths.iter().filter(|b| b.postcode == postcode.as_str()).collect();
+    mean(same_postcode).or_else(|| {
+        let departement = postcode.prefecture()?;
+        let same_departement = booths
+            .iter()
+            .filter(|b| Postcode::parse(&b.postcode).ok().and_then(|p| p.prefecture()).as_ref() == Some(&departement))
+            .collect();
+        mean(same_departement)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::FieldError;
+    use crate::domain::prefecture::PrefectureCode;
 
     fn at(lat: f64, lon: f64) -> Position {
         Position::new(lat, lon).unwrap()
@@ -256,5 +282,31 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_postcode_is_placed_at_its_own_places_then_at_its_departements() {
+        let booths = shipped();
+        let lyon = booths.iter().find(|b| b.city == "Lyon").expect("a place in Lyon");
+        let postcode = Postcode::parse(&lyon.postcode).unwrap();
+        let origin = locate(booths, &postcode).unwrap();
+        let first = nearest(booths, origin, 1)[0].0;
+        assert_eq!(first.postcode, lyon.postcode);
+        // Another postcode of the same département: placed among its places.
+        let elsewhere = Postcode::parse("69999").unwrap();
+        let origin = locate(booths, &elsewhere).unwrap();
+        assert!(nearest(booths, origin, 1)[0].0.postcode.starts_with("69"));
+        // A département without any place in the list.
+        let empty = PrefectureCode::all()
+            .find(|p| {
+                !booths
+                    .iter()
+                    .any(|b| Postcode::parse(&b.postcode).unwrap().prefecture().as_ref() == Some(p))
+            })
+            .expect("the demo list does not cover every département");
+        let postcode = format!("{:0<5}", empty.as_str().replace("2A", "20").replace("2B", "202"));
+        let postcode = Postcode::parse(&postcode).unwrap();
+        assert_eq!(postcode.prefecture(), Some(empty.clone()));
+        assert_eq!(locate(booths, &postcode), None);
     }
 }

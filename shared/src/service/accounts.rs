@@ -30,6 +30,7 @@ use crate::domain::validation::{date, text};
 use crate::mail::Template;
 use crate::ports::StoreError;
 
+use super::links::SitePage;
 use super::{App, ServiceError, ServiceResult, credentials, notifications, throttle};
 use crate::domain::FieldCode;
 use crate::service::ProblemCode;
@@ -292,8 +293,8 @@ async fn tell_owner_of_address(app: &App, email: &Email) -> ServiceResult<()> {
         // Reserved by an account being created at this very moment.
         return Ok(());
     };
-    let reset_link = reset_link(app, owner.id).await?;
-    let login_url = app.config.site_page("/login");
+    let reset_link = reset_link(app, owner.id, owner.language).await?;
+    let login_url = SitePage::Login.url(&app.config, owner.language);
     let mail = Template::AddressInUse {
         name: &owner.display_name,
         login_url: &login_url,
@@ -306,7 +307,7 @@ async fn tell_owner_of_address(app: &App, email: &Email) -> ServiceResult<()> {
 }
 
 /// A new single-use reset token for `account`, as the emailed link.
-async fn reset_link(app: &App, account: AccountId) -> ServiceResult<String> {
+async fn reset_link(app: &App, account: AccountId, lang: Language) -> ServiceResult<String> {
     let secret = app.ports.random.secret();
     let token = OneTimeToken::new(
         TokenHash::of(&secret),
@@ -315,7 +316,7 @@ async fn reset_link(app: &App, account: AccountId) -> ServiceResult<String> {
         app.ports.clock.now(),
     );
     app.ports.tokens.put(&token).await?;
-    Ok(app.config.site_page(&format!("/reset-password?token={secret}")))
+    Ok(SitePage::ResetPassword { token: &secret }.url(&app.config, lang))
 }
 
 /// A verified applicant account for `record` (demo data, `sejour serve`).
@@ -609,7 +610,8 @@ pub async fn request_password_reset(
     let owner = account
         .as_ref()
         .map_or_else(|| AccountId(app.ports.random.id()), |a| a.id);
-    let link = reset_link(app, owner).await?;
+    let language = account.as_ref().map_or(request_language, |a| a.language);
+    let link = reset_link(app, owner, language).await?;
     let mail = match &account {
         Some(account) => Template::ResetPassword {
             name: &account.display_name,
@@ -617,7 +619,7 @@ pub async fn request_password_reset(
         }
         .render(app.ports.random.id(), &account.email, account.language),
         None => Template::ResetNoAccount {
-            activate_url: &app.config.site_page("/"),
+            activate_url: &SitePage::Home.url(&app.config, request_language),
         }
         .render(app.ports.random.id(), &email, request_language),
     };
@@ -858,7 +860,7 @@ async fn send_verification(app: &App, account: &Account, email: &Email) -> Servi
     let purpose = Purpose::VerifyEmail { email: email.clone() };
     let token = OneTimeToken::new(TokenHash::of(&secret), account.id, purpose, now);
     app.ports.tokens.put(&token).await?;
-    let link = app.config.site_page(&format!("/verify-email?token={secret}"));
+    let link = SitePage::VerifyEmail { token: &secret }.url(&app.config, account.language);
     let mail = Template::VerifyEmail {
         name: &account.display_name,
         link: &link,

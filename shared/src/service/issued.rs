@@ -14,6 +14,7 @@ use crate::pdf::{self, ReceiptData};
 
 use super::accounts::Authenticated;
 use super::applications::{load_own, random_bytes};
+use super::links::SitePage;
 use super::transitions::GeneratedFile;
 use super::{App, ServiceError, ServiceResult};
 
@@ -66,7 +67,7 @@ pub(crate) fn issue(
     extension: Option<ExtensionPeriod>,
 ) -> ServiceResult<(IssuedDocument, Vec<GeneratedFile>)> {
     let code = new_code(app);
-    let verify_url = app.config.site_page(&format!("/verify/{}", code.as_str()));
+    let verify_url = SitePage::Verify(&code).url_any_language(&app.config);
     let filed_at = application.submitted_at.unwrap_or(now);
     let mut data = ReceiptData::for_application(application, documents, filed_at, code.clone(), verify_url);
     data.kind = kind;

@@ -7,6 +7,7 @@ use crate::domain::account::{Account, AccountId, Language};
 use crate::domain::notification::{Notification, NotificationId, NotificationKind};
 use crate::mail::{Template, notification_title};
 
+use super::links::SitePage;
 use super::{App, ServiceError, ServiceResult};
 
 /// One notification as the account shows it.
@@ -70,7 +71,8 @@ pub async fn mark_read(app: &App, account: AccountId, id: NotificationId) -> Ser
 /// Email "log in to see it" for a notification already stored. The state
 /// change is done: a failure here is logged, not returned.
 pub async fn announce(app: &App, account: &Account, notification: &Notification) {
-    let login_url = app.config.site_page("/login");
+    // The notifications page asks to log in first, then shows this one.
+    let login_url = SitePage::Notifications.url(&app.config, account.language);
     let mail = Template::Notification {
         name: &account.display_name,
         kind: notification.kind,
