@@ -81,6 +81,44 @@ async fn bad_positions_and_limits_have_their_codes() {
 }
 
 #[tokio::test]
+async fn booths_near_a_postcode_or_its_departement() {
+    let app = spawn_app().await;
+    let body: Value = app
+        .get("/api/photo-booths?postcode=69003&limit=3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let booths = body["booths"].as_array().unwrap();
+    assert_eq!(booths.len(), 3);
+    assert_eq!(booths[0]["postcode"], "69003", "{body}");
+    // A postcode without a place of its own: its département's.
+    let body: Value = app.get("/api/photo-booths?postcode=69999").await.json().await.unwrap();
+    assert!(
+        body["booths"][0]["postcode"].as_str().unwrap().starts_with("69"),
+        "{body}"
+    );
+    // A position wins over a postcode given too.
+    let body: Value = app
+        .get("/api/photo-booths?postcode=69003&lat=48.8566&lon=2.3522&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["booths"][0]["city"], "Paris", "{body}");
+    let problem = assert_problem(
+        app.get("/api/photo-booths?postcode=6900").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&problem),
+        vec![("postcode".to_string(), "invalid_postcode".to_string())]
+    );
+}
+
+#[tokio::test]
 async fn only_get_is_served_and_the_path_is_documented() {
     let app = spawn_app().await;
     let response = app.post("/api/photo-booths", &serde_json::json!({})).await;
@@ -93,6 +131,6 @@ async fn only_get_is_served_and_the_path_is_documented() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, vec!["lat", "lon", "limit"]);
+    assert_eq!(params, vec!["lat", "lon", "postcode", "limit"]);
     assert!(openapi["components"]["schemas"]["NearbyBooths"].is_object());
 }
