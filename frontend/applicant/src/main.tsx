@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { Link, type LinkProps } from "./router";
 import { App } from "./App";
 import { initialLang, LangProvider, useLang } from "./i18n";
+import "./site.css";
 
 startReactDsfr({ defaultColorScheme: "light", Link, useLang: () => useLang().lang });
 

@@ -19,6 +19,7 @@ const messages = {
   account: { fr: "Mon espace", en: "My account" },
   notifications: { fr: "Notifications", en: "Notifications" },
   unread: { fr: "non lues", en: "unread" },
+  unreadOne: { fr: "non lue", en: "unread" },
   switchTo: { fr: "English", en: "Français" },
   switchToLabel: { fr: "Read this site in English", en: "Lire ce site en français" },
   content: { fr: "Contenu", en: "Content" },
@@ -57,7 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
       ? [
           {
             iconId: "fr-icon-notification-3-line" as const,
-            text: unread > 0 ? `${t("notifications")} (${unread} ${t("unread")})` : t("notifications"),
+            text: unread > 0 ? `${t("notifications")} (${unread} ${t(unread === 1 ? "unreadOne" : "unread")})` : t("notifications"),
             linkProps: { to: "/notifications" },
           },
           { iconId: "fr-icon-account-circle-line" as const, text: t("account"), linkProps: { to: "/account" } },
