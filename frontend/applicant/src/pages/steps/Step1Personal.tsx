@@ -9,29 +9,16 @@ import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Notice } from "@codegouvfr/react-dsfr/Notice";
 import type { Schemas } from "../../api/client";
-import { formatDate, useLang, useT, type Text } from "../../i18n";
+import { formatDate, useLang, useT } from "../../i18n";
 import { Link } from "../../router";
 import { AddressAutocomplete } from "../../ui/AddressAutocomplete";
 import { countryName, countryOptions } from "./countries";
 import { errorProps, fieldId, StepFrame, type FieldErrors, type StepFormProps } from "./StepFrame";
+import { SEXES, SITUATIONS } from "./summaryLabels";
 
 type FamilySituation = Schemas["FamilySituation"];
 
-const SITUATIONS: Record<FamilySituation, Text> = {
-  single: { fr: "Célibataire", en: "Single" },
-  cohabiting: { fr: "En concubinage (union libre)", en: "Cohabiting" },
-  divorced: { fr: "Divorcé(e)", en: "Divorced" },
-  married: { fr: "Marié(e)", en: "Married" },
-  civil_partnership: { fr: "Pacsé(e) (pacte civil de solidarité)", en: "Civil partnership (PACS)" },
-  separated: { fr: "Séparé(e)", en: "Separated" },
-  widowed: { fr: "Veuf ou veuve", en: "Widowed" },
-};
 
-const SEXES: Record<Schemas["Sex"], Text> = {
-  F: { fr: "Féminin", en: "Female" },
-  M: { fr: "Masculin", en: "Male" },
-  X: { fr: "Non précisé", en: "Unspecified" },
-};
 
 const messages = {
   civilTitle: { fr: "Votre état civil", en: "Your civil status" },

@@ -7,68 +7,16 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import type { Schemas } from "../../api/client";
 import { useLang, useT, type Text } from "../../i18n";
 import { errorProps, fieldId, StepFrame, type StepFormProps } from "./StepFrame";
+import { CYCLES, DISCIPLINES, INSTITUTION_TYPES, LEVELS } from "./summaryLabels";
 
 type InstitutionType = Schemas["InstitutionType"];
 type StudyCycle = Schemas["StudyCycle"];
 type StudyLevel = Schemas["StudyLevel"];
 type Discipline = Schemas["Discipline"];
 
-const INSTITUTION_TYPES: Record<InstitutionType, Text> = {
-  university: { fr: "Université", en: "University" },
-  engineering_school: { fr: "École d’ingénieurs", en: "Engineering school" },
-  business_school: { fr: "École de commerce, de gestion ou de comptabilité", en: "Business, management or accounting school" },
-  high_school_bts_art_crafts: { fr: "Lycée (section de BTS ou des métiers d’art)", en: "High school (BTS or art-crafts section)" },
-  iut: { fr: "Institut universitaire de technologie (IUT)", en: "University institute of technology (IUT)" },
-  preparatory_class: { fr: "Classe préparatoire aux grandes écoles", en: "Preparatory class (classe préparatoire)" },
-  fine_arts_school: { fr: "École des beaux-arts ou école nationale d’art", en: "Fine-arts school or national art school" },
-  architecture_school: { fr: "École d’architecture", en: "Architecture school" },
-  other: { fr: "Autre établissement", en: "Other institution" },
-};
 
-const CYCLES: Record<StudyCycle, Text> = {
-  licence: { fr: "Licence", en: "Licence (bachelor’s)" },
-  master: { fr: "Master", en: "Master’s" },
-  doctorate: { fr: "Doctorat", en: "Doctorate" },
-  bts: { fr: "BTS (brevet de technicien supérieur)", en: "BTS (higher technician certificate)" },
-  dut: { fr: "DUT ou BUT", en: "DUT or BUT (university technology degree)" },
-  other: { fr: "Autre", en: "Other" },
-};
 
-const LEVELS: Record<StudyLevel, Text> = {
-  l1: { fr: "Licence 1re année (L1)", en: "Licence year 1 (L1)" },
-  l2: { fr: "Licence 2e année (L2)", en: "Licence year 2 (L2)" },
-  l3: { fr: "Licence 3e année (L3)", en: "Licence year 3 (L3)" },
-  m1: { fr: "Master 1re année (M1)", en: "Master’s year 1 (M1)" },
-  m2: { fr: "Master 2e année (M2)", en: "Master’s year 2 (M2)" },
-  doctorate_1: { fr: "Doctorat 1re année", en: "Doctorate year 1" },
-  doctorate_2: { fr: "Doctorat 2e année", en: "Doctorate year 2" },
-  doctorate_3: { fr: "Doctorat 3e année", en: "Doctorate year 3" },
-  bts_1: { fr: "BTS 1re année", en: "BTS year 1" },
-  bts_2: { fr: "BTS 2e année", en: "BTS year 2" },
-  other: { fr: "Autre", en: "Other" },
-};
 
-const DISCIPLINES: Record<Discipline, Text> = {
-  agriculture_food: { fr: "Agriculture, agroalimentaire", en: "Agriculture, food" },
-  architecture_planning: { fr: "Architecture, aménagement du territoire", en: "Architecture, planning" },
-  arts_culture_design_fashion: { fr: "Arts, culture, design, mode", en: "Arts, culture, design, fashion" },
-  biology: { fr: "Biologie", en: "Biology" },
-  chemistry: { fr: "Chimie", en: "Chemistry" },
-  communication_media_journalism: { fr: "Communication, médias, journalisme", en: "Communication, media, journalism" },
-  law: { fr: "Droit", en: "Law" },
-  environment_earth_sciences: { fr: "Environnement, sciences de la Terre", en: "Environment, earth sciences" },
-  computer_science: { fr: "Informatique", en: "Computer science" },
-  languages_literature: { fr: "Langues, lettres", en: "Languages, literature" },
-  management_finance_commerce: { fr: "Gestion, finance, commerce", en: "Management, finance, commerce" },
-  mathematics: { fr: "Mathématiques", en: "Mathematics" },
-  physics: { fr: "Physique", en: "Physics" },
-  health_social_professions: { fr: "Santé, professions sociales", en: "Health, social professions" },
-  education_sciences: { fr: "Sciences de l’éducation", en: "Education sciences" },
-  engineering: { fr: "Sciences de l’ingénieur", en: "Engineering" },
-  economics_politics: { fr: "Économie, science politique", en: "Economics, political science" },
-  humanities_social_sciences: { fr: "Sciences humaines et sociales", en: "Humanities, social sciences" },
-  sports: { fr: "Sport (STAPS)", en: "Sports science" },
-};
 
 const messages = {
   institutionTitle: { fr: "Votre établissement", en: "Your institution" },

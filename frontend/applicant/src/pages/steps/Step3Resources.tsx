@@ -11,18 +11,12 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import type { Schemas } from "../../api/client";
-import { useLang, useT, type Text } from "../../i18n";
+import { useLang, useT } from "../../i18n";
 import { errorProps, fieldId, StepFrame, type FieldErrors, type StepFormProps } from "./StepFrame";
+import { RESOURCE_KINDS as KINDS } from "./summaryLabels";
 
 type ResourceKind = Schemas["ResourceKind"];
 
-const KINDS: Record<ResourceKind, Text> = {
-  family_support: { fr: "Aide de la famille", en: "Family support" },
-  scholarship: { fr: "Bourse", en: "Scholarship" },
-  salary: { fr: "Salaire", en: "Salary" },
-  savings: { fr: "Épargne", en: "Savings" },
-  other: { fr: "Autre ressource", en: "Other resource" },
-};
 
 const messages = {
   minimumTitle: { fr: "Montant minimum", en: "Minimum amount" },

@@ -1,7 +1,6 @@
-// The words of the review (step 5): the names of the closed lists' values,
-// and of each field a submission may still miss (`ApplicationView.missing`).
-// The wording is the steps' forms' own (copied from Step1Personal, Step2Studies,
-// Step3Resources, which do not export their tables): keep them in step.
+// The words of the steps: the names of the closed lists' values, which the
+// forms (steps 1 to 3) and the review (step 5) show, and of each field a
+// submission may still miss (`ApplicationView.missing`).
 import type { Schemas } from "../../api/client";
 import type { Text } from "../../i18n";
 import { KIND_LABELS } from "../../ui/documents";
