@@ -94,7 +94,7 @@ export function formatDateTime(value: string, lang: Lang): string {
   }).format(new Date(value));
 }
 
-/** Amounts in euros: "615 €" / "€615". */
+/** Amounts in euros, cents shown: "615,00 €" / "€615.00". */
 export function formatEuros(amount: number, lang: Lang): string {
   return new Intl.NumberFormat(DATE_LOCALE[lang], { style: "currency", currency: "EUR", maximumFractionDigits: 2 }).format(amount);
 }

@@ -12,7 +12,7 @@ import { useNavigate } from "../../router";
 import { Focus } from "./Focus";
 import { failureText } from "./form";
 import { REASONS } from "./reasons";
-import { CLOSED, STATUS } from "./status";
+import { CLOSED, STATUS } from "../../ui/status";
 
 type View = Schemas["ApplicationView"];
 type Timeline = Schemas["Timeline"];

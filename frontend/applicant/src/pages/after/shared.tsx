@@ -5,38 +5,12 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { api, ApiFailure, must, type Schemas } from "../../api/client";
-import { useLang, useT, type Text } from "../../i18n";
+import { useLang, useT } from "../../i18n";
 import { Link } from "../../router";
+import { STATUS } from "../../ui/status";
 
 export type ApplicationView = Schemas["ApplicationView"];
 export type Status = Schemas["Status"];
-
-export const STATUS_LABELS: Record<Status, Text> = {
-  draft: { fr: "Brouillon", en: "Draft" },
-  submitted: { fr: "Déposée", en: "Submitted" },
-  under_review: { fr: "En cours d’instruction", en: "Under review" },
-  complement_requested: { fr: "Compléments demandés", en: "More documents requested" },
-  complement_overdue: { fr: "Délai de réponse dépassé", en: "Time to answer passed" },
-  approved: { fr: "Décision favorable", en: "Approved" },
-  refused: { fr: "Refusée", en: "Refused" },
-  card_in_production: { fr: "Titre en fabrication", en: "Card being produced" },
-  card_ready: { fr: "Titre prêt à retirer", en: "Card ready to collect" },
-  card_delivered: { fr: "Titre remis", en: "Card handed over" },
-};
-
-// The badge's colour repeats its words (never the only carrier of the meaning).
-const STATUS_SEVERITY: Record<Status, "info" | "success" | "warning" | "error" | "new" | undefined> = {
-  draft: undefined,
-  submitted: "info",
-  under_review: "info",
-  complement_requested: "warning",
-  complement_overdue: "error",
-  approved: "success",
-  refused: "error",
-  card_in_production: "new",
-  card_ready: "success",
-  card_delivered: "success",
-};
 
 /** Where the API refuses messages (`case_closed`, `not_submitted`): no form is offered. */
 export const NO_WRITING: Partial<Record<Status, "closed" | "draft">> = { refused: "closed", card_delivered: "closed", draft: "draft" };
@@ -58,9 +32,9 @@ export function StatusBadge({ status }: { status: Status }) {
   const t = useT(messages);
   const { lang } = useLang();
   return (
-    <Badge as="span" severity={STATUS_SEVERITY[status]}>
+    <Badge as="span" severity={STATUS[status].severity}>
       <span className="fr-sr-only">{t("status")} </span>
-      {STATUS_LABELS[status][lang]}
+      {STATUS[status].label[lang]}
     </Badge>
   );
 }

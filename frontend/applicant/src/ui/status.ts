@@ -1,7 +1,7 @@
-// The application's status in words (F4), with the badge's colour; the
-// word always says it, the colour only repeats it.
-import type { Schemas } from "../../api/client";
-import type { Text } from "../../i18n";
+// The application's status in words (the account, the case page), with the
+// badge's colour: the word always says it, the colour only repeats it.
+import type { Schemas } from "../api/client";
+import type { Text } from "../i18n";
 
 type Severity = "success" | "error" | "info" | "warning" | "new";
 
