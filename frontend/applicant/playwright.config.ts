@@ -13,8 +13,6 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-const port = Number(process.env.E2E_PORT ?? 18119);
-
 export default defineConfig({
   testDir: "tests",
   testMatch: "*.spec.ts",
@@ -30,7 +28,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    // Set by the global setup (tests/support/server.ts) before the workers start.
+    baseURL: process.env.E2E_BASE_URL,
     browserName: "chromium",
     launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
     viewport: { width: 360, height: 800 },

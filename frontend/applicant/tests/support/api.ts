@@ -9,7 +9,8 @@ import { emailOf, PASSWORD, type Role, type TestRecord } from "./records";
 export type S = components["schemas"];
 export type Client = ReturnType<typeof createClient<paths>>;
 
-export const BASE = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? 18119}`;
+/** The server of this run (tests/support/server.ts starts it). */
+export const BASE = process.env.E2E_BASE_URL ?? "http://e2e-base-url.invalid";
 
 /** What the server's banner said (tests/support/server.ts reads it). */
 export type Demo = {

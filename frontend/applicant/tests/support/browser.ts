@@ -45,9 +45,18 @@ export function inflight(page: Page): () => number {
  * "networkidle" does, without its half second per page).
  */
 export async function settled(page: Page, pending: () => number): Promise<void> {
-  await expect(page.locator("main h1").first()).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: /^(Chargement|Loading)|^…$/ })).toHaveCount(0);
-  await expect(page.locator("html[data-fr-js]")).toHaveCount(1);
+  // One check in the page at each frame (faster than polling from here).
+  await page.waitForFunction(
+    () => {
+      const h1 = document.querySelector("main h1");
+      if (!h1 || !(h1 as HTMLElement).offsetParent || !h1.textContent?.trim()) return false;
+      if (!document.documentElement.hasAttribute("data-fr-js")) return false;
+      const loading = [...document.querySelectorAll('[role="status"]')].some((el) => /^(Chargement|Loading)|^…$/.test(el.textContent?.trim() ?? ""));
+      return !loading;
+    },
+    undefined,
+    { polling: "raf", timeout: 15_000 },
+  );
   const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   for (let quiet = 0; quiet < 2; ) {
     await frames();

@@ -1,21 +1,25 @@
 // Global setup: a fresh `sejour serve` for the whole run (demo data loaded on
 // its first start, plus the test records), ready when /api/health answers;
 // the function returned stops it and keeps its log in test-results/.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, createWriteStream, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FullConfig } from "@playwright/test";
 import { testRecords } from "./records";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 
-export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
+export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = resolve(root, process.env.SEJOUR_BIN ?? "../../target/debug/sejour");
-  const base = config.projects[0].use.baseURL!;
-  const addr = new URL(base).host;
+  // Port 0: any free port (the banner says which), so that runs never collide.
+  const addr = `127.0.0.1:${process.env.E2E_PORT ?? 0}`;
+  const site = resolve(root, process.env.E2E_SITE ?? "dist");
+  // Playwright has just emptied test-results/: the build report goes back in
+  // (tests/weight.spec.ts checks the budget; its exit status is not ours).
+  spawnSync(process.execPath, [join(root, "scripts/build-report.mjs"), site], { stdio: "ignore" });
+
   const dataDir = mkdtempSync(join(tmpdir(), "sejour-e2e-"));
   const log = join(dataDir, "..", `${dataDir.split("/").pop()}.log`);
 
@@ -29,7 +33,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   process.env.E2E_DATA_DIR = dataDir;
 
   const out = createWriteStream(log);
-  const server = spawn(bin, ["serve", "--addr", addr, "--data-dir", dataDir, "--site", resolve(root, process.env.E2E_SITE ?? "dist")], {
+  const server = spawn(bin, ["serve", "--addr", addr, "--data-dir", dataDir, "--site", site], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout.pipe(out);
@@ -44,17 +48,20 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     }),
   );
 
-  // Ready when /api/health answers 200 (the demo's agents take a few seconds).
+  // Ready when the banner has said where (the demo's agents take a few
+  // seconds) and /api/health answers 200 there.
   const deadline = Date.now() + 90_000;
+  let base = "";
   for (;;) {
     if (exited !== undefined) throw new Error(`sejour serve exited (${exited}); see ${log}`);
     if (Date.now() > deadline) {
       server.kill("SIGTERM");
-      throw new Error(`sejour serve did not answer on ${base}/api/health within 90 s; see ${log}`);
+      throw new Error(`sejour serve was not ready within 90 s; see ${log}`);
     }
-    const ok = await fetch(`${base}/api/health`).then((r) => r.status === 200, () => false);
-    if (ok && banner.includes("E-photo")) break;
-    await new Promise((r) => setTimeout(r, 200));
+    base = /Site and API\s+(http:\/\/\S+?)\/?\s/.exec(banner)?.[1] ?? "";
+    const ok = base !== "" && banner.includes("E-photo") && (await fetch(`${base}/api/health`).then((r) => r.status === 200, () => false));
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
   }
 
   process.env.E2E_DEMO = JSON.stringify(readBanner(banner));
